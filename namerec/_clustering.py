@@ -1,0 +1,108 @@
+"""Clustering distinct names into entities without chaining.
+
+1. Candidate pairs come from blocking; those scoring at least ``threshold`` are edges.
+2. Edges are visited strongest first (ties by name order) and two groups merge only when
+   their average linkage (mean score over member pairs, scored on demand for at most
+   ``_SAMPLE`` members a side) reaches ``threshold`` too, so weak bridges do not chain.
+3. Each group gets a canonical spelling: most frequent, then most central, then first in
+   (case-folded, exact) order.  Members that score below ``cohesion`` against it leave and are
+   clustered again among themselves.
+
+Everything is ordered by the names themselves, never by input order or hashes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+_SAMPLE = 12
+
+
+def cluster_indices(
+    n: int,
+    edges: Sequence[tuple[float, int, int]],
+    weights: Sequence[int],
+    score: Callable[[int, int], float],
+    *,
+    threshold: float,
+    cohesion: float,
+) -> list[tuple[int, list[int]]]:
+    """Group ``0..n-1``; return ``(canonical index, sorted member indices)`` per group.
+
+    ``edges`` are ``(score, i, j)``; ``weights`` are input counts; ``score(i, j)`` scores any
+    pair (memoised by the caller).  Indices must already be in name order.
+    """
+    return _cluster(list(range(n)), edges, weights, score, threshold, cohesion)
+
+
+def _cluster(
+    nodes: list[int],
+    edges: Sequence[tuple[float, int, int]],
+    weights: Sequence[int],
+    score: Callable[[int, int], float],
+    threshold: float,
+    cohesion: float,
+) -> list[tuple[int, list[int]]]:
+    parent = {i: i for i in nodes}
+    members = {i: [i] for i in nodes}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    refused: set[tuple[int, int, int, int]] = set()
+    for s, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
+        if i not in parent or j not in parent:
+            continue
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        ma, mb = members[ri], members[rj]
+        token = (ri, rj, len(ma), len(mb))
+        if token in refused:
+            continue
+        if len(ma) > 1 or len(mb) > 1:
+            sa, sb = ma[:_SAMPLE], mb[:_SAMPLE]
+            total = sum(score(x, y) for x in sa for y in sb)
+            if total / (len(sa) * len(sb)) < threshold:
+                refused.add(token)
+                continue
+        root, other = (ri, rj) if ri < rj else (rj, ri)
+        parent[other] = root
+        members[root] = sorted(members[root] + members.pop(other))
+
+    groups: list[tuple[int, list[int]]] = []
+    leftovers: list[int] = []
+    for root in sorted(members):
+        group = members[root]
+        canon = _canonical(group, weights, score)
+        if len(group) > 1:
+            kept = [m for m in group if m == canon or score(m, canon) >= cohesion]
+            if len(kept) < len(group):
+                leftovers.extend(m for m in group if m not in set(kept))
+                group = kept
+                canon = _canonical(group, weights, score)
+        groups.append((canon, group))
+    if leftovers:
+        left = set(leftovers)
+        sub = [e for e in edges if e[1] in left and e[2] in left]
+        groups.extend(_cluster(sorted(left), sub, weights, score, threshold, cohesion))
+    return groups
+
+
+def _canonical(group: list[int], weights: Sequence[int], score: Callable[[int, int], float]) -> int:
+    """Most frequent member; ties broken by centrality, then by name order (index)."""
+    if len(group) == 1:
+        return group[0]
+    top = max(weights[m] for m in group)
+    tied = [m for m in group if weights[m] == top]
+    if len(tied) == 1:
+        return tied[0]
+    sample = group[:30]
+
+    def centrality(m: int) -> float:
+        return sum(score(m, o) for o in sample if o != m)
+
+    return min(tied, key=lambda m: (-round(centrality(m), 9), m))

@@ -1,0 +1,110 @@
+"""Comparison keys for one folded token: a transliteration key and a consonant skeleton.
+
+The transliteration key folds romanisation conventions (German ``w``/``tsch``, Polish ``cz``,
+French ``ou``, English ``kh``/``y``, doubled letters, ...) onto one spelling so that
+*Gorbatschow*, *Gorbaczow* and *Gorbachov* meet.  The rules are data (``data/rules.tsv``),
+each with the convention it comes from; :func:`token_key` reports which ones fired.
+
+The skeleton keeps consonant classes only (labials, velars incl. ``h``, dentals, sibilants,
+hushing sounds, ``l``, ``r``, ``m``, ``n``), which is what survives between Latin spellings and
+abjads or Korean: *Hasanov* and *Gasanov* share ``AKSNP`` only in the sense that both give
+``KSNP``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import attrs
+
+
+@attrs.frozen
+class Rule:
+    """One folding rule: a regular expression, its replacement and the convention it encodes."""
+
+    id: str
+    pattern: str
+    replacement: str
+    convention: str
+    note: str
+
+
+def _load_rules() -> tuple[tuple[Rule, re.Pattern[str]], ...]:
+    text = resources.files("namerec").joinpath("data/rules.tsv").read_text(encoding="utf-8")
+    rules = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rid, pattern, replacement, convention, note = line.split("\t")
+        rules.append((Rule(rid, pattern, replacement, convention, note), re.compile(pattern)))
+    return tuple(rules)
+
+
+RULES: tuple[tuple[Rule, re.Pattern[str]], ...] = _load_rules()
+RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule, _ in RULES}
+
+
+@lru_cache(maxsize=1 << 17)
+def token_key(folded: str) -> tuple[str, tuple[str, ...]]:
+    """Apply the folding rules to an ASCII token; return ``(key, ids of the rules that fired)``.
+
+    >>> token_key("gorbatschow")
+    ('gorbachov', ('tsch', 'w'))
+    >>> token_key("alijew")[0] == token_key("aliyev")[0] == "aliev"
+    True
+    """
+    key = folded
+    fired = []
+    for rule, rx in RULES:
+        new = rx.sub(rule.replacement, key)
+        if new != key:
+            fired.append(rule.id)
+            key = new
+    return key, tuple(fired)
+
+
+_SKELETON_MULTI = (("ch", "J"), ("sh", "J"), ("zh", "J"), ("ts", "S"), ("ng", "N"))
+_SKELETON_ONE = {
+    "b": "P", "p": "P", "f": "P", "v": "P", "w": "P",
+    "g": "K", "k": "K", "q": "K", "c": "K", "h": "K", "x": "K",
+    "d": "T", "t": "T",
+    "s": "S", "z": "S",
+    "j": "J",
+    "l": "L", "r": "R", "m": "M", "n": "N",
+}
+_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=1 << 17)
+def skeleton(key: str) -> str:
+    """Consonant-class skeleton of a key; a leading vowel is kept as ``A``.
+
+    >>> skeleton("hasanov"), skeleton("gasanov")
+    ('KSNP', 'KSNP')
+    >>> skeleton("aliev")
+    'ALP'
+    """
+    out: list[str] = []
+    i = 0
+    n = len(key)
+    while i < n:
+        two = key[i : i + 2]
+        cls = None
+        for pair, c in _SKELETON_MULTI:
+            if two == pair:
+                cls = c
+                i += 2
+                break
+        if cls is None:
+            ch = key[i]
+            i += 1
+            if ch in _VOWELS:
+                if not out and i == 1:
+                    out.append("A")
+                continue
+            cls = _SKELETON_ONE.get(ch, ch)
+        if not out or out[-1] != cls:
+            out.append(cls)
+    return "".join(out)

@@ -1,0 +1,172 @@
+"""Script folding: any text to lower-case ASCII letters, one token at a time.
+
+Everything that turns non-ASCII text into ASCII goes through :func:`ascii_fold`, so the
+generic back end (Unidecode, GPL-2.0-or-later) can be swapped without touching callers.
+Before the back end runs, namerec applies its own letter tables where the generic one is
+poor for names: Cyrillic (English-style romanisation, ``ё`` → ``e``, ``х`` → ``kh``),
+Hebrew and Arabic (consonants plus the vowel letters, so consonant skeletons line up with
+Latin spellings), Azerbaijani/Turkish/Slavic Latin letters (``ə`` → ``a``, ``ş`` → ``sh``,
+``č`` → ``ch``) and Japanese kana length marks.  The tables hold letters, never names.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from unidecode import unidecode
+
+# Script classes used by the scorer: LATIN (incl. folded Cyrillic, Greek, ...), ABJAD (scripts
+# that write few vowels) and SYLLABIC (Han, kana, Hangul: romanised per syllable).
+LATIN = "latin"
+ABJAD = "abjad"
+SYLLABIC = "syllabic"
+OTHER = "other"
+
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya",
+    # Ukrainian, Belarusian
+    "є": "ye", "і": "i", "ї": "yi", "ґ": "g", "ў": "u",
+    # Serbian, Macedonian
+    "ђ": "dj", "ј": "y", "љ": "ly", "њ": "ny", "ћ": "ch", "џ": "dzh", "ѓ": "gy", "ќ": "ky",
+    "ѕ": "dz",
+    # Kazakh, Azerbaijani, Tatar, Uzbek, Kyrgyz, Tajik
+    "ә": "a", "ғ": "gh", "қ": "k", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h",
+    "ҹ": "dj", "ҝ": "g", "ҳ": "h", "ӣ": "i", "ӯ": "u", "ҷ": "dj", "ӑ": "a", "ӗ": "e",
+}
+
+# Hebrew: consonants; vav and yod become vowels (they mostly write vowels in names),
+# alef and ayin vanish.  A geresh after gimel, zayin or tsadi marks a foreign sound.
+_HEBREW = {
+    "א": "", "ב": "b", "ג": "g", "ד": "d", "ה": "h", "ו": "u", "ז": "z", "ח": "kh",
+    "ט": "t", "י": "i", "כ": "k", "ך": "k", "ל": "l", "מ": "m", "ם": "m", "נ": "n",
+    "ן": "n", "ס": "s", "ע": "", "פ": "p", "ף": "f", "צ": "ts", "ץ": "ts", "ק": "k",
+    "ר": "r", "ש": "sh", "ת": "t",
+}
+_HEBREW_GERESH = {"ג": "dj", "ז": "zh", "צ": "ch", "ץ": "ch", "ת": "t", "ד": "d"}
+_GERESH = {"'", "׳", "’", "`", "´"}
+
+_ARABIC = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ء": "", "ؤ": "", "ئ": "", "ب": "b",
+    "ت": "t", "ث": "th", "ج": "dj", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
+    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "gh",
+    "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "u", "ي": "i",
+    "ى": "a", "ة": "a",
+    # Persian, Urdu, Pashto
+    "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ک": "k", "ی": "i", "ۀ": "a", "ے": "e",
+    "ٹ": "t", "ڈ": "d", "ڑ": "r", "ں": "n", "ھ": "h", "ہ": "h",
+}
+
+# Latin letters whose generic ASCII form loses the sound they stand for in names.
+_LATIN = {
+    "ə": "a", "ı": "i", "ş": "sh", "ș": "sh", "ç": "ch", "ğ": "g", "č": "ch", "š": "sh",
+    "ž": "zh", "ć": "ch", "ś": "sh", "ź": "zh", "ż": "zh", "ř": "rzh", "ł": "l", "đ": "dj",
+    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "þ": "th", "ð": "d", "ŋ": "ng", "ĉ": "ch",
+    "ŝ": "sh", "ĝ": "g", "ĵ": "zh", "ţ": "ts", "ț": "ts", "ŭ": "u",
+}
+# Azerbaijani Latin: a name written with ə uses the Azerbaijani alphabet (c = j, x = kh).
+_AZERBAIJANI = {"c": "dj", "x": "kh"}
+
+_SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
+    (0x0590, 0x05FF, ABJAD),  # Hebrew
+    (0x0600, 0x06FF, ABJAD),  # Arabic
+    (0x0750, 0x077F, ABJAD),
+    (0x08A0, 0x08FF, ABJAD),
+    (0xFB1D, 0xFB4F, ABJAD),
+    (0xFB50, 0xFDFF, ABJAD),
+    (0xFE70, 0xFEFF, ABJAD),
+    (0x0700, 0x074F, ABJAD),  # Syriac
+    (0x1100, 0x11FF, SYLLABIC),  # Hangul jamo
+    (0x3040, 0x30FF, SYLLABIC),  # kana
+    (0x3100, 0x312F, SYLLABIC),  # bopomofo
+    (0x3130, 0x318F, SYLLABIC),
+    (0x31F0, 0x31FF, SYLLABIC),
+    (0x3400, 0x4DBF, SYLLABIC),  # Han
+    (0x4E00, 0x9FFF, SYLLABIC),
+    (0xAC00, 0xD7AF, SYLLABIC),  # Hangul syllables
+    (0xF900, 0xFAFF, SYLLABIC),
+    (0x20000, 0x2FA1F, SYLLABIC),
+)
+
+
+def char_script(ch: str) -> str:
+    """Script class of one character: ``latin`` (any script folded letter by letter), ``abjad``
+    or ``syllabic``."""
+    cp = ord(ch)
+    if cp < 0x0590:
+        return LATIN
+    for lo, hi, script in _SCRIPT_RANGES:
+        if lo <= cp <= hi:
+            return script
+    return LATIN
+
+
+def ascii_fold(text: str) -> str:
+    """Generic ASCII transliteration: the one place namerec calls its back end (Unidecode)."""
+    if text.isascii():
+        return text
+    return unidecode(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_token(token: str) -> tuple[str, str]:
+    """Fold one case-folded token to ASCII letters and digits; return ``(ascii, script)``.
+
+    >>> fold_token("həsənov")
+    ('hasanov', 'latin')
+    >>> fold_token("нетаньяху")
+    ('netanyakhu', 'latin')
+    >>> fold_token("נתניהו")
+    ('ntnihu', 'abjad')
+    """
+    script = LATIN
+    for ch in token:
+        s = char_script(ch)
+        if s != LATIN:
+            script = s
+            break
+    azerbaijani = "ə" in token
+    out: list[str] = []
+    n = len(token)
+    i = 0
+    while i < n:
+        ch = token[i]
+        nxt = token[i + 1] if i + 1 < n else ""
+        if ch in _HEBREW:
+            if nxt in _GERESH and ch in _HEBREW_GERESH:
+                out.append(_HEBREW_GERESH[ch])
+                i += 2
+                continue
+            if ch == "ו" and (i == 0 or nxt == "ו"):  # consonantal vav
+                out.append("v")
+                i += 2 if nxt == "ו" else 1
+                continue
+            out.append("a" if i == 0 and ch in "אע" else _HEBREW[ch])
+        elif ch in _ARABIC:
+            out.append("a" if i == 0 and ch == "ع" else _ARABIC[ch])
+        elif ch in _CYRILLIC:
+            out.append(_CYRILLIC[ch])
+        elif ch in _LATIN:
+            out.append(_LATIN[ch])
+        elif azerbaijani and ch in _AZERBAIJANI:
+            out.append(_AZERBAIJANI[ch])
+        elif ch == "ー" or ch in _GERESH or unicodedata.combining(ch):
+            pass
+        elif ch.isascii():
+            out.append(ch)
+        else:
+            out.append(ascii_fold(ch))
+        i += 1
+    folded = "".join(out).lower()
+    return "".join(c for c in folded if c.isalnum()), script
+
+
+def strip_marks(text: str) -> str:
+    """Drop combining marks after canonical decomposition (``Netanjáhu`` → ``Netanjahu``)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept)

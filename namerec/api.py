@@ -1,0 +1,195 @@
+"""The verbs: :func:`score`, :func:`match`, :func:`explain` and :func:`cluster`.
+
+Thin orchestration over normalisation, scoring, blocking and clustering.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from . import _blocking, _clustering, _scoring
+from .config import DEFAULT, Config
+from .errors import EmptyNameError
+from .normalize import normalize
+from .types import Cluster, Clustering, Explanation, Match, NameForm, Rejected
+
+
+def _form(name: str | NameForm, arg: str) -> NameForm:
+    if isinstance(name, NameForm):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"{arg} must be a str or NameForm, got {type(name).__name__}")
+    return normalize(name)
+
+
+def _check_config(config: Config) -> Config:
+    if not isinstance(config, Config):
+        raise TypeError(f"config must be a namerec.Config, got {type(config).__name__}")
+    return config
+
+
+def score(
+    a: str | NameForm,
+    b: str | NameForm,
+    /,
+    *,
+    score_cutoff: float | None = None,
+    config: Config = DEFAULT,
+) -> float:
+    """Similarity of two names in [0, 1], exactly symmetric; 0.0 when below ``score_cutoff``.
+
+    Follows RapidFuzz's scorer protocol, so it plugs into ``rapidfuzz.process``:
+    ``process.extractOne("Netanjahu", choices, scorer=namerec.score)``.
+
+    Raises ``TypeError`` for non-strings and :class:`~namerec.EmptyNameError` for names
+    without letters.
+
+    >>> score("Hasanov", "Hasanow") > score("Hasanov", "Hasanli")
+    True
+
+    .. versionadded:: 0.1
+    """
+    value = _scoring.compare(_form(a, "a"), _form(b, "b"), _check_config(config))[0]
+    if score_cutoff is not None and value < score_cutoff:
+        return 0.0
+    return value
+
+
+def match(a: str | NameForm, b: str | NameForm, /, *, config: Config = DEFAULT) -> Match:
+    """Whether two names are spellings of one name, with the score and threshold.
+
+    >>> m = match("Ilham Aliyev", "Ilham Alijew")
+    >>> m.is_match, m.score >= m.threshold
+    (True, True)
+
+    .. versionadded:: 0.1
+    """
+    fa, fb = _form(a, "a"), _form(b, "b")
+    value = _scoring.compare(fa, fb, _check_config(config))[0]
+    return Match(fa.original, fb.original, value, config.threshold)
+
+
+def explain(a: str | NameForm, b: str | NameForm, /, *, config: Config = DEFAULT) -> Explanation:
+    """The evidence behind :func:`score`: normalised forms, aligned tokens, rules, weights.
+
+    >>> e = explain("Yoav Gallant", "Joaw Gollant")
+    >>> round(sum(r.value * r.weight for r in e.evidence) / sum(r.weight for r in e.evidence), 9) == round(e.score, 9)
+    True
+
+    .. versionadded:: 0.1
+    """
+    fa, fb = _form(a, "a"), _form(b, "b")
+    value, method, rows = _scoring.compare(fa, fb, _check_config(config), with_evidence=True)
+    return Explanation(fa, fb, value, config.threshold, method, rows)
+
+
+def _reject_reason(value: Any) -> str | None:
+    if value is None:
+        return "missing value"
+    if isinstance(value, float) and math.isnan(value):
+        return "missing value"
+    if not isinstance(value, str):
+        return f"not a string ({type(value).__name__})"
+    return None
+
+
+def cluster(
+    names: Iterable[Any],
+    /,
+    *,
+    config: Config = DEFAULT,
+    progress: Callable[[int, int], None] | None = None,
+) -> Clustering:
+    """Group spellings of the same name into entities.
+
+    Every input lands in exactly one cluster or in ``rejected`` (missing values, non-strings,
+    names without letters).  The result depends only on the multiset of names.
+
+    Args:
+        names: any iterable of names (a list, a pandas Series, a file's lines).
+        config: thresholds and weights.
+        progress: called as ``progress(done, total)`` while candidate pairs are scored.
+
+    >>> c = cluster(["Gorbachev", "Gorbatschow", "Gorbaczow", "Горбачёв", "Yeltsin"])
+    >>> [(k.canonical, len(k.members)) for k in c.clusters]
+    [('Gorbachev', 4), ('Yeltsin', 1)]
+
+    .. versionadded:: 0.1
+    """
+    config = _check_config(config)
+    items = list(names)
+    counts: Counter[str] = Counter()
+    rejected: Counter[tuple[str, str]] = Counter()
+    rejected_values: dict[tuple[str, str], Any] = {}
+    for value in items:
+        reason = _reject_reason(value)
+        if reason is None:
+            counts[value] += 1
+        else:
+            key = (reason, repr(value))
+            rejected[key] += 1
+            rejected_values.setdefault(key, value)
+
+    distinct = sorted(counts, key=lambda s: (s.casefold(), s))
+    forms: list[NameForm] = []
+    kept: list[str] = []
+    for name in distinct:
+        try:
+            forms.append(normalize(name))
+            kept.append(name)
+        except EmptyNameError:
+            key = ("no letters", repr(name))
+            rejected[key] += counts[name]
+            rejected_values[key] = name
+
+    memo: dict[tuple[int, int], float] = {}
+
+    def pair_score(i: int, j: int) -> float:
+        if i == j:
+            return 1.0
+        k = (i, j) if i < j else (j, i)
+        s = memo.get(k)
+        if s is None:
+            s = _scoring.compare(forms[k[0]], forms[k[1]], config)[0]
+            memo[k] = s
+        return s
+
+    pairs = _blocking.candidate_pairs(forms, max_bucket=config.max_bucket, window=config.window)
+    edges: list[tuple[float, int, int]] = []
+    total = len(pairs)
+    for done, (i, j) in enumerate(pairs):
+        s = pair_score(i, j)
+        if s >= config.threshold:
+            edges.append((s, i, j))
+        if progress is not None and done % 50_000 == 0:
+            progress(done, total)
+    if progress is not None:
+        progress(total, total)
+
+    weights = [counts[name] for name in kept]
+    groups = _clustering.cluster_indices(
+        len(forms), edges, weights, pair_score, threshold=config.threshold, cohesion=config.cohesion
+    )
+
+    def group_order(g: tuple[int, list[int]]) -> tuple[int, int, str, str]:
+        canon, members = g
+        name = kept[canon]
+        return (-sum(weights[m] for m in members), -len(members), name.casefold(), name)
+
+    clusters: list[Cluster] = []
+    cluster_of: dict[str, int] = {}
+    for cid, (canon, members) in enumerate(sorted(groups, key=group_order)):
+        ordered = sorted(members, key=lambda m: (-weights[m], m))
+        names_ = tuple(kept[m] for m in ordered)
+        clusters.append(Cluster(cid, kept[canon], names_, tuple(weights[m] for m in ordered)))
+        for name in names_:
+            cluster_of[name] = cid
+
+    labels = tuple(cluster_of.get(v) if isinstance(v, str) else None for v in items)
+    rejected_list = tuple(
+        Rejected(rejected_values[k], k[0], c) for k, c in sorted(rejected.items(), key=lambda kv: kv[0])
+    )
+    return Clustering(tuple(clusters), labels, rejected_list, config.threshold)

@@ -1,0 +1,23 @@
+"""Errors namerec raises on purpose; each also subclasses the builtin a caller would catch."""
+
+from __future__ import annotations
+
+
+class NamerecError(Exception):
+    """Base class for every error namerec raises on purpose."""
+
+
+class ConfigError(NamerecError, ValueError):
+    """A :class:`~namerec.Config` field failed validation."""
+
+
+class EmptyNameError(NamerecError, ValueError):
+    """A name has no letters left after normalisation (``""``, ``"123"``, ``"--"``)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name!r} has no letters left after normalisation")
+        self.name = name
+
+
+class InputError(NamerecError, ValueError):
+    """An input file or stream cannot be read as names (bad encoding, missing column, ...)."""

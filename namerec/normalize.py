@@ -1,0 +1,227 @@
+"""Normalisation: one string to an inspectable :class:`~namerec.NameForm`.
+
+Steps: Unicode NFKC and case folding; ``SURNAME, Given`` order detected; split on spaces,
+hyphens, commas and other punctuation (an apostrophe splits only after a one-letter prefix such
+as ``d'`` or ``O'``, elsewhere it is a letter mark and vanishes: ``Sa'ad`` → ``saad``); every
+token folded to ASCII by script (:mod:`namerec._translit`); titles and honorifics dropped;
+particles (``al-``, ``ibn``, ``von``, ``van``, ``de``, ...) dropped so that *al-Qadhafi* meets
+*Qadhafi*; patronymic markers (``oglu``, ``qizi``) dropped and their patronymic tagged; roles
+(given, surname, patronymic, initial) assigned.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from ._keys import skeleton, token_key
+from ._translit import ABJAD, fold_token
+from .errors import EmptyNameError
+from .types import NameForm, Token
+
+MAX_NAME_LENGTH = 1000
+"""Characters of a name that are analysed; the rest is ignored (bounds the work per name)."""
+
+MAX_TOKENS = 12
+"""Tokens of a name that are compared; further tokens are ignored."""
+
+_APOSTROPHES = frozenset("'’ʼ`´ʻʿʾ‘′")
+_SPLIT_PREFIXES = frozenset({"d", "l", "o"})
+
+# Compared after folding to ASCII; dropped only when another token remains.
+TITLES = frozenset(
+    """
+    mr mrs ms miss mx dr prof professor sir dame lord lady herr frau fraulein monsieur madame
+    mme mlle senor senora sr sra don dona signor signora sig hon honorable honourable rev
+    reverend fr father sister brother saint st president praesident prasident prezident
+    presidente vice general gen generalleutnant lieutenant lt colonel col major maj captain capt
+    commander cmdr admiral adm sergeant sgt marshal brigadier minister ministre prime premier
+    chancellor kanzler governor gov senator sen ambassador secretary chairman chairwoman chief
+    king queen prince princess emir sultan sheikh shaikh sheik shaykh cheikh sayyed haji hajji
+    hadji alhaji imam mullah mulla maulana mawlana ayatollah hojatoleslam rabbi bishop
+    archbishop cardinal pope patriarch mufti qadi engineer eng ing mag dipl phd md jr sr snr
+    esq ii iii iv
+    """.split()
+)
+PARTICLES = frozenset(
+    """
+    al el ul ad ash as at az ar an ud ud-din ibn bin bint binti ben ould bint
+    von van der den ter te zu vom zum zur de del della dela di da das dos do du des le la
+    y e i und and o d l
+    """.split()
+)
+# Particles that are only dropped when written with a hyphen or apostrophe (``ad-Din``):
+# standalone they are often given names or surnames (An, As, Ben, Le).
+_ATTACHED_ONLY = frozenset({"ad", "ash", "as", "at", "az", "ar", "an", "ud", "ben", "le", "la", "e", "i", "y", "o", "d", "l"})
+PATRONYMIC_MARKERS = frozenset("oglu ogly ugli uly oghlu ogli qizi kizi gizi kyzy qyzy".split())
+_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ivna", "ichna", "ovitch", "evitch", "ievich")
+
+
+def _char_class(ch: str) -> str:
+    """``w`` word character, ``a`` apostrophe, ``c`` comma, ``h`` hyphen, ``x`` drop, ``s`` split."""
+    if ch in _APOSTROPHES:
+        return "a"
+    if ch == ",":
+        return "c"
+    cat = unicodedata.category(ch)
+    if cat[0] in "LMN":
+        return "w"
+    if cat == "Pd":
+        return "h"
+    if cat == "Cf" or cat == "Lm":
+        return "x"
+    return "s"
+
+
+@lru_cache(maxsize=1 << 10)
+def _cls(ch: str) -> str:
+    return _char_class(ch)
+
+
+def _split(text: str) -> tuple[list[tuple[str, bool]], int]:
+    """Split into ``(raw token, attached)`` pairs; ``attached`` means followed by a hyphen or
+    apostrophe.  Return the tokens and the index of the first token after a lone comma (or -1)."""
+    tokens: list[tuple[str, bool]] = []
+    buf: list[str] = []
+    comma_at = -1
+    commas = 0
+    hebrew = any("\u0590" <= c <= "\u05ff" for c in text)
+
+    def flush(attached: bool) -> None:
+        if buf:
+            tokens.append(("".join(buf), attached))
+            buf.clear()
+
+    for ch in text:
+        c = ch if ch.isascii() and ch.isalnum() else None
+        kind = "w" if c else _cls(ch)
+        if kind == "w":
+            buf.append(ch)
+        elif kind == "a":
+            if hebrew:
+                buf.append("'")
+            elif len(buf) == 1 and buf[0] in _SPLIT_PREFIXES:
+                flush(True)
+        elif kind == "x":
+            continue
+        elif kind == "h":
+            flush(True)
+        else:
+            flush(False)
+            if kind == "c":
+                commas += 1
+                comma_at = len(tokens)
+    flush(False)
+    if commas != 1 or comma_at <= 0 or comma_at >= len(tokens):
+        comma_at = -1
+    return tokens, comma_at
+
+
+@lru_cache(maxsize=1 << 16)
+def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]:
+    raw, comma_at = _split(text)
+    # (text, folded, attached, is_surname_by_comma)
+    parts: list[tuple[str, str, str, bool, bool]] = []
+    for idx, (tok, attached) in enumerate(raw):
+        folded, script = fold_token(tok)
+        if not folded:
+            continue
+        if script == ABJAD and folded.startswith("al") and len(folded) > 4 and tok[:2] == "ال":
+            parts.append((tok[:2], "al", script, True, 0 <= comma_at and idx < comma_at))
+            tok, folded = tok[2:], folded[2:]
+        parts.append((tok, folded, script, attached, 0 <= comma_at and idx < comma_at))
+    if not any(any(c.isalpha() for c in p[1]) for p in parts):
+        return (), ()
+
+    dropped: list[tuple[str, str]] = []
+    patronymic_idx: set[int] = set()
+    keep: list[int] = []
+    for i, (tok, folded, _s, attached, _c) in enumerate(parts):
+        if folded in PATRONYMIC_MARKERS and keep:
+            patronymic_idx.add(keep[-1])
+            dropped.append((tok, "patronymic marker"))
+            continue
+        keep.append(i)
+
+    def droppable(i: int) -> str | None:
+        tok, folded, _s, attached, _c = parts[i]
+        if folded in TITLES:
+            return "title"
+        if folded in PARTICLES and (attached or folded not in _ATTACHED_ONLY):
+            return "particle"
+        return None
+
+    # Titles and particles go only while something else remains.
+    reasons = {i: droppable(i) for i in keep}
+    if any(reasons[i] is None and any(ch.isalpha() for ch in parts[i][1]) for i in keep):
+        for i in list(keep):
+            reason = reasons[i]
+            if reason is not None:
+                dropped.append((parts[i][0], reason))
+                keep.remove(i)
+    keep = keep[:MAX_TOKENS]
+
+    n = len(keep)
+    by_comma = [parts[i][4] for i in keep]
+    if any(by_comma) and not all(by_comma):
+        # SURNAME, Given  ->  Given SURNAME
+        order = [i for i, c in zip(keep, by_comma) if not c] + [i for i, c in zip(keep, by_comma) if c]
+        surname_set = {i for i, c in zip(keep, by_comma) if c}
+    else:
+        order = keep
+        surname_set = set()
+
+    keys = {i: token_key(parts[i][1]) for i in order}
+    for i in order:
+        if n >= 3 and keys[i][0].endswith(_PATRONYMIC_ENDINGS):
+            patronymic_idx.add(i)
+    if not surname_set and order:
+        # Western order: the last part that is not a patronymic; Russian order
+        # (Surname Given Patronymic) when a patronymic closes the name.
+        if order[-1] in patronymic_idx and n >= 3 and order[0] not in patronymic_idx:
+            surname_set = {order[0]}
+        else:
+            candidates = [i for i in order if i not in patronymic_idx]
+            surname_set = {candidates[-1] if candidates else order[-1]}
+
+    tokens = []
+    for i in order:
+        tok, folded, script, _a, _c = parts[i]
+        key, fired = keys[i]
+        if len(folded) == 1 and n > 1:
+            role = "initial"
+        elif i in surname_set:
+            role = "surname"
+        elif i in patronymic_idx:
+            role = "patronymic"
+        else:
+            role = "given"
+        tokens.append(Token(tok, folded, key, skeleton(key), role, script, fired))
+    return tuple(tokens), tuple(dropped)
+
+
+def prepare(name: str) -> str:
+    """NFKC, case folding and length bound: the text that :func:`normalize` analyses."""
+    return unicodedata.normalize("NFKC", name[: MAX_NAME_LENGTH * 2]).casefold()[:MAX_NAME_LENGTH]
+
+
+def normalize(name: str) -> NameForm:
+    """Analyse a name into tokens with transliteration keys, roles and the rules that fired.
+
+    Raises ``TypeError`` for non-strings and :class:`~namerec.EmptyNameError` when no letters
+    remain.
+
+    >>> form = normalize("QADHAFI, Muammar")
+    >>> [(t.key, t.role) for t in form.tokens]
+    [('muamar', 'given'), ('kadafi', 'surname')]
+    >>> normalize("Präsident Ilham Heydar oglu Əliyev").keys
+    ('ilham', 'heidar', 'aliev')
+
+    .. versionadded:: 0.1
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    tokens, dropped = _analyse(prepare(name))
+    if not tokens:
+        raise EmptyNameError(name)
+    return NameForm(name, tokens, dropped)

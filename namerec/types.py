@@ -1,0 +1,237 @@
+"""Result types: small frozen attrs classes, data first, text and HTML second."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from . import _display
+
+
+@attrs.frozen
+class Token:
+    """One analysed name part.
+
+    Attributes:
+        text: the part as written (NFKC, case-folded).
+        folded: ASCII letters after script folding (``həsənov`` → ``hasanov``).
+        key: transliteration key after the folding rules (``hasanow`` → ``hasanov``).
+        skeleton: consonant-class skeleton of the key (``KSNP``).
+        role: ``given``, ``surname``, ``patronymic`` or ``initial``.
+        script: ``latin`` (any script folded letter by letter), ``abjad`` or ``syllabic``.
+        rules: ids of the folding rules that changed this token (see ``namerec.RULES``).
+    """
+
+    text: str
+    folded: str
+    key: str
+    skeleton: str
+    role: str
+    script: str
+    rules: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class NameForm:
+    """What :func:`namerec.normalize` returns: a name analysed once, compared many times.
+
+    Attributes:
+        original: the input string, unchanged (display uses it).
+        tokens: analysed parts, in given-name-first order.
+        dropped: ``(word, reason)`` for titles, particles and markers left out of comparison.
+    """
+
+    original: str
+    tokens: tuple[Token, ...]
+    dropped: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The transliteration key of each token."""
+        return tuple(t.key for t in self.tokens)
+
+    @property
+    def joined(self) -> str:
+        """All keys written together, for names whose parts are split differently."""
+        return "".join(t.key for t in self.tokens)
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """Ids of every folding rule that fired on any token, in order of first use."""
+        return tuple(dict.fromkeys(r for t in self.tokens for r in t.rules))
+
+    def __str__(self) -> str:
+        parts = " ".join(f"{t.key}[{t.role[0]}]" for t in self.tokens)
+        return f"{self.original!r} -> {parts}"
+
+
+@attrs.frozen
+class Evidence:
+    """One row of an explanation: a piece of evidence, its value in [0, 1] and its weight.
+
+    ``kind`` is ``pair`` (two aligned tokens), ``missing`` (a token the other name lacks:
+    value 0, weight reduced by ``Config.missing_cost``) or ``joined`` (the names compared
+    with their parts written together).
+    """
+
+    kind: str
+    a: str
+    b: str
+    value: float
+    weight: float
+    detail: str = ""
+    rules: tuple[str, ...] = ()
+
+    @property
+    def contribution(self) -> float:
+        """``value * weight``: what this row adds to the numerator of the score."""
+        return self.value * self.weight
+
+
+@attrs.frozen
+class Match:
+    """Answer of :func:`namerec.match`.
+
+    .. versionadded:: 0.1
+    """
+
+    a: str
+    b: str
+    score: float
+    threshold: float
+
+    @property
+    def is_match(self) -> bool:
+        """``score >= threshold``."""
+        return self.score >= self.threshold
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "a": self.a,
+            "b": self.b,
+            "score": round(self.score, 6),
+            "threshold": self.threshold,
+            "is_match": self.is_match,
+        }
+
+
+@attrs.frozen
+class Explanation:
+    """Answer of :func:`namerec.explain`: the evidence rows that make up the score.
+
+    ``score == sum(e.value * e.weight) / sum(e.weight)`` over ``evidence``.
+
+    .. versionadded:: 0.1
+    """
+
+    a: NameForm
+    b: NameForm
+    score: float
+    threshold: float
+    method: str
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def is_match(self) -> bool:
+        """``score >= threshold``."""
+        return self.score >= self.threshold
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "a": self.a.original,
+            "b": self.b.original,
+            "score": round(self.score, 6),
+            "threshold": self.threshold,
+            "is_match": self.is_match,
+            "method": self.method,
+            "a_keys": list(self.a.keys),
+            "b_keys": list(self.b.keys),
+            "evidence": [
+                {
+                    "kind": e.kind,
+                    "a": e.a,
+                    "b": e.b,
+                    "value": round(e.value, 6),
+                    "weight": round(e.weight, 6),
+                    "detail": e.detail,
+                    "rules": list(e.rules),
+                }
+                for e in self.evidence
+            ],
+        }
+
+    def __str__(self) -> str:
+        return _display.explanation_text(self)
+
+    def _repr_html_(self) -> str:
+        return _display.explanation_html(self)
+
+
+@attrs.frozen
+class Cluster:
+    """One entity: its canonical spelling, distinct member spellings and how often each occurred.
+
+    ``members`` are sorted by count (descending), then spelling; ``canonical`` is one of them.
+    """
+
+    id: int
+    canonical: str
+    members: tuple[str, ...]
+    counts: tuple[int, ...]
+
+    @property
+    def size(self) -> int:
+        """Number of inputs in this cluster (duplicates counted)."""
+        return sum(self.counts)
+
+
+@attrs.frozen
+class Rejected:
+    """An input that could not be clustered, with the reason and how often it occurred."""
+
+    value: Any
+    reason: str
+    count: int = 1
+
+
+@attrs.frozen
+class Clustering:
+    """Answer of :func:`namerec.cluster`.
+
+    Attributes:
+        clusters: entities, largest first (ties: canonical spelling).
+        labels: one cluster id per input, in input order; ``None`` for rejected inputs.
+        rejected: inputs that have no letters (or are not strings), with reasons.
+        threshold: the linking threshold used.
+
+    .. versionadded:: 0.1
+    """
+
+    clusters: tuple[Cluster, ...]
+    labels: tuple[int | None, ...] = attrs.field(eq=False, repr=False)
+    rejected: tuple[Rejected, ...]
+    threshold: float
+
+    def canonical_of(self, name: str) -> str:
+        """Canonical spelling of the entity ``name`` belongs to; ``KeyError`` if absent."""
+        return self._mapping()[name]
+
+    def _mapping(self) -> Mapping[str, str]:
+        return {m: c.canonical for c in self.clusters for m in c.members}
+
+    def to_mapping(self) -> dict[str, str]:
+        """Every distinct spelling → its canonical spelling."""
+        return dict(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self.clusters)
+
+    def __str__(self) -> str:
+        return _display.clustering_text(self)
+
+    def _repr_html_(self) -> str:
+        return _display.clustering_html(self)
