@@ -21,9 +21,6 @@ from typing import Any
 
 import jellyfish
 import numpy as np
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler
-
 from _data import (
     DATA_DIR,
     DATASETS,
@@ -33,6 +30,8 @@ from _data import (
     load_dataset,
     singleton_none,
 )
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))  # import namerec from the work tree, uninstalled
@@ -192,7 +191,7 @@ def import_namerec() -> Any | None:
     """Import namerec from the repository, or warn and return None."""
     try:
         namerec = importlib.import_module("namerec")
-    except Exception as exc:  # noqa: BLE001 - a half-written package fails in many ways
+    except Exception as exc:
         print(f"WARNING: cannot import namerec ({exc!r}); skipping it", file=sys.stderr)
         return None
     if not callable(getattr(namerec, "cluster", None)):
@@ -205,9 +204,7 @@ def namerec_labels(namerec: Any, names: Sequence[str]) -> list[Hashable]:
     """Labels of ``namerec.cluster`` (default settings); None rows are singletons."""
     labels = tuple(namerec.cluster(list(names)).labels)
     if len(labels) != len(names):
-        raise ValueError(
-            f"namerec returned {len(labels)} labels for {len(names)} names"
-        )
+        raise ValueError(f"namerec returned {len(labels)} labels for {len(names)} names")
     return singleton_none(labels)
 
 
@@ -230,12 +227,9 @@ def run_dataset(
     results: list[Result] = []
 
     def add(method: str, thr: str, scores: Scores, secs: float, best_pw=None) -> None:
-        results.append(
-            Result(key, len(rows), n_ent, method, thr, scores, secs, best_pw)
-        )
+        results.append(Result(key, len(rows), n_ent, method, thr, scores, secs, best_pw))
         print(
-            f"   {method:<17} {thr:>5}  pw F1 {scores.pw_f1:.3f}"
-            f"  B3 F1 {scores.b3_f1:.3f}  {secs:8.2f}s",
+            f"   {method:<17} {thr:>5}  pw F1 {scores.pw_f1:.3f}  B3 F1 {scores.b3_f1:.3f}  {secs:8.2f}s",
             flush=True,
         )
 
@@ -243,7 +237,7 @@ def run_dataset(
         t0 = time.perf_counter()
         try:
             labels = namerec_labels(namerec, names)
-        except Exception:  # noqa: BLE001 - report it, go on with the baselines
+        except Exception:
             traceback.print_exc()
             print(f"   namerec FAILED on {key}", flush=True)
         else:
@@ -306,20 +300,14 @@ def _is_best_baseline(r: Result, results: Sequence[Result]) -> bool:
 def summary_table(results: Sequence[Result]) -> str:
     """Markdown table comparing namerec with the best baseline per dataset."""
     lines = [
-        (
-            "| dataset | namerec B3 F1 | best baseline (B3) | namerec pw F1"
-            " | best baseline pw F1 | beats? |"
-        ),
+        ("| dataset | namerec B3 F1 | best baseline (B3) | namerec pw F1 | best baseline pw F1 | beats? |"),
         "|" + " --- |" * 6,
     ]
     for dataset in dict.fromkeys(r.dataset for r in results):
-        nr = next(
-            (r for r in results if r.dataset == dataset and r.method == "namerec"), None
-        )
+        nr = next((r for r in results if r.dataset == dataset and r.method == "namerec"), None)
         best = _best_baseline(results, dataset)
         pw_cands = [
-            (r.best_pw if r.best_pw else (r.scores.pw_f1, ""), r.method)
-            for r in _baselines(results, dataset)
+            (r.best_pw if r.best_pw else (r.scores.pw_f1, ""), r.method) for r in _baselines(results, dataset)
         ]
         best_pw = max(pw_cands, key=lambda c: c[0][0]) if pw_cands else None
         headline = "pw" if dataset in PAIRWISE_HEADLINE else "B3"
@@ -327,12 +315,9 @@ def summary_table(results: Sequence[Result]) -> str:
         if nr is not None and best is not None and best_pw is not None:
             ours = nr.scores.pw_f1 if headline == "pw" else nr.scores.b3_f1
             theirs = best_pw[0][0] if headline == "pw" else best.scores.b3_f1
-            beats = (
-                f"{'yes' if ours > theirs else 'no'} ({headline} {ours - theirs:+.3f})"
-            )
+            beats = f"{'yes' if ours > theirs else 'no'} ({headline} {ours - theirs:+.3f})"
         best_txt = (
-            f"{best.method}{'@' + best.threshold if best.threshold else ''} "
-            f"{_fmt(best.scores.b3_f1)}"
+            f"{best.method}{'@' + best.threshold if best.threshold else ''} {_fmt(best.scores.b3_f1)}"
             if best
             else "-"
         )
@@ -350,7 +335,7 @@ def summary_table(results: Sequence[Result]) -> str:
 def _git_commit() -> str:
     try:
         out = subprocess.run(
-            ["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"],
+            ["git", "-C", str(REPO_ROOT), "describe", "--always", "--dirty"],
             capture_output=True,
             text=True,
             check=True,
@@ -362,17 +347,15 @@ def _git_commit() -> str:
 
 def report(results: Sequence[Result], argv: Sequence[str], namerec: Any | None) -> str:
     """Build the whole markdown report."""
-    version = (
-        getattr(namerec, "__version__", "?") if namerec is not None else "not imported"
-    )
+    version = getattr(namerec, "__version__", "?") if namerec is not None else "not imported"
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     return "\n".join(
         [
             "# namerec clustering accuracy (dev splits)",
             "",
             f"Generated {when} by"
-            f" `python benchmarks/accuracy.py {' '.join(argv)}`".rstrip()
-            + f"; git {_git_commit()}, namerec {version},"
+            f" `{' '.join(['python benchmarks/accuracy.py', *argv])}`"
+            f"; git {_git_commit()}, namerec {version},"
             f" Python {platform.python_version()}, {os.cpu_count()} CPUs.",
             "",
             (
@@ -400,32 +383,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
     argv = list(sys.argv[1:] if argv is None else argv)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument(
-        "--datasets", default=",".join(DATASETS), help="comma-separated keys"
-    )
-    ap.add_argument(
-        "--quick", action="store_true", help=f"{QUICK_ENTITIES} entities each"
-    )
-    ap.add_argument(
-        "--out", type=Path, help="markdown output (default results/accuracy.md)"
-    )
-    ap.add_argument(
-        "--data", type=Path, default=DATA_DIR, help="folder of the dev TSVs"
-    )
+    ap.add_argument("--datasets", default=",".join(DATASETS), help="comma-separated keys")
+    ap.add_argument("--quick", action="store_true", help=f"{QUICK_ENTITIES} entities each")
+    ap.add_argument("--out", type=Path, help="markdown output (default results/accuracy.md)")
+    ap.add_argument("--data", type=Path, default=DATA_DIR, help="folder of the dev TSVs")
     ap.add_argument("--no-baselines", action="store_true", help="run namerec only")
     args = ap.parse_args(argv)
     keys = [k.strip() for k in args.datasets.split(",") if k.strip()]
     unknown = [k for k in keys if k not in DATASETS]
     if unknown:
         ap.error(f"unknown datasets {unknown}; choose from {list(DATASETS)}")
-    out = args.out or RESULTS_DIR / (
-        "accuracy_quick.md" if args.quick else "accuracy.md"
-    )
+    out = args.out or RESULTS_DIR / ("accuracy_quick.md" if args.quick else "accuracy.md")
     namerec = import_namerec()
     if namerec is None and args.no_baselines:
-        print(
-            "nothing to run: namerec not importable and --no-baselines", file=sys.stderr
-        )
+        print("nothing to run: namerec not importable and --no-baselines", file=sys.stderr)
         return 1
     entities = QUICK_ENTITIES if args.quick else None
     results: list[Result] = []

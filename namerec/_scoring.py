@@ -21,8 +21,8 @@ from ._translit import LATIN
 from .config import Config
 from .types import Evidence, NameForm, Token
 
-_SKELETON_EQUAL = (0.0, 0.6, 0.75, 0.85, 0.9)
-_CROSS_SCRIPT_FACTOR = 0.95
+_SKELETON_EQUAL = (0.0, 0.7, 0.85, 1.0, 1.0)
+_CROSS_FACTOR = (0.0, 0.5, 0.7, 0.85, 0.93)
 _INITIAL = 0.9
 
 
@@ -39,15 +39,27 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     label = "edit"
     sa, sb = a.skeleton, b.skeleton
     if sa == sb:
-        n = len(sa) - (1 if sa[:1] == "A" else 0)
-        boost = _SKELETON_EQUAL[min(n, 4)]
-        if boost > value:
-            value, label = boost, "skeleton"
+        # Same consonants: evidence of a vowel-only or convention-only difference, worth
+        # more the longer the skeleton, but never enough alone when the letters differ a lot.
+        blended = 0.5 * value + 0.5 * _SKELETON_EQUAL[min(_consonants(sa), 4)]
+        if blended > value:
+            value, label = blended, "skeleton"
     if a.script != LATIN or b.script != LATIN:
-        cross = _CROSS_SCRIPT_FACTOR * Levenshtein.normalized_similarity(sa, sb)
+        cross = _cross(sa, sb)
         if cross > value:
             value, label = cross, "skeleton (other script)"
     return value, label
+
+
+def _consonants(sk: str) -> int:
+    return len(sk) - 1 if sk[:1] == "A" else len(sk)
+
+
+def _cross(sa: str, sb: str) -> float:
+    """Skeleton similarity for names from scripts that write few vowels or whole syllables;
+    short skeletons say little, so the factor grows with length."""
+    n = max(_consonants(sa), _consonants(sb))
+    return _CROSS_FACTOR[min(n, 4)] * Levenshtein.normalized_similarity(sa, sb)
 
 
 def _align(
@@ -99,7 +111,7 @@ def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
     value = Levenshtein.normalized_similarity(ja, jb)
     label = "edit"
     if any(t.script != LATIN for t in a.tokens + b.tokens):
-        cross = _CROSS_SCRIPT_FACTOR * Levenshtein.normalized_similarity(skeleton(ja), skeleton(jb))
+        cross = _cross(skeleton(ja), skeleton(jb))
         if cross > value:
             value, label = cross, "skeleton (other script)"
     return value, label
@@ -112,6 +124,8 @@ def compare(
 
     ``evidence`` is empty unless ``with_evidence``; when given, the rows reconstruct the score.
     """
+    if not with_evidence and a.keys == b.keys:
+        return 1.0, "tokens", ()
     swapped = (b.original, b.keys) < (a.original, a.keys)
     if swapped:
         a, b = b, a

@@ -161,8 +161,10 @@ def fold_token(token: str) -> tuple[str, str]:
         else:
             out.append(ascii_fold(ch))
         i += 1
-    folded = "".join(out).lower()
-    return "".join(c for c in folded if c.isalnum()), script
+    folded = "".join(c for c in "".join(out).lower() if c.isalnum())
+    if not folded.isdigit():  # tone numbers and other digits inside words (dzan3, a1-tou3)
+        folded = "".join(c for c in folded if not c.isdigit())
+    return folded, script
 
 
 def strip_marks(text: str) -> str:

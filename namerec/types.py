@@ -46,16 +46,15 @@ class NameForm:
     original: str
     tokens: tuple[Token, ...]
     dropped: tuple[tuple[str, str], ...] = ()
+    keys: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+    """The transliteration key of each token."""
+    joined: str = attrs.field(init=False, eq=False, repr=False)
+    """All keys written together, for names whose parts are split differently."""
 
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """The transliteration key of each token."""
-        return tuple(t.key for t in self.tokens)
-
-    @property
-    def joined(self) -> str:
-        """All keys written together, for names whose parts are split differently."""
-        return "".join(t.key for t in self.tokens)
+    def __attrs_post_init__(self) -> None:
+        keys = tuple(t.key for t in self.tokens)
+        object.__setattr__(self, "keys", keys)
+        object.__setattr__(self, "joined", "".join(keys))
 
     @property
     def rules(self) -> tuple[str, ...]:
