@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 _SAMPLE = 12
+LINK_SLACK = 0.05
 
 
 def cluster_indices(
@@ -66,7 +67,7 @@ def _cluster(
         if len(ma) > 1 or len(mb) > 1:
             sa, sb = ma[:_SAMPLE], mb[:_SAMPLE]
             total = sum(score(x, y) for x in sa for y in sb)
-            if total / (len(sa) * len(sb)) < threshold:
+            if total / (len(sa) * len(sb)) < threshold - LINK_SLACK:
                 refused.add(token)
                 continue
         root, other = (ri, rj) if ri < rj else (rj, ri)

@@ -14,15 +14,25 @@ Pairs are put in a canonical order first, so the score is exactly symmetric.
 
 from __future__ import annotations
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from ._keys import skeleton
-from ._translit import LATIN
+from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN
 from .config import Config
 from .types import Evidence, NameForm, Token
 
 _SKELETON_EQUAL = (0.0, 0.7, 0.85, 1.0, 1.0)
-_CROSS_FACTOR = (0.0, 0.5, 0.7, 0.85, 0.93)
+SKELETON_MIX = 0.5
+MARGIN = 0.1
+TYPO_EDITS = 1
+# How far a consonant skeleton alone is trusted, by script class and skeleton length (0-4+).
+_CROSS_FACTOR = {
+    ABJAD: (0.0, 0.6, 0.85, 0.92, 0.95),
+    HANGUL: (0.0, 0.5, 0.7, 0.85, 0.93),
+    KANA: (0.0, 0.4, 0.6, 0.75, 0.85),
+    HAN: (0.0, 0.3, 0.5, 0.65, 0.75),
+}
+_CROSS_ORDER = (HAN, KANA, HANGUL, ABJAD)
 _INITIAL = 0.9
 
 
@@ -35,17 +45,23 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
             if a.folded[:1] == b.folded[:1]:
                 return _INITIAL, "initial"
             return 0.0, "initial differs"
-    value = Levenshtein.normalized_similarity(a.key, b.key)
+    value = OSA.normalized_similarity(a.key, b.key)
     label = "edit"
+    plain = OSA.normalized_similarity(a.folded, b.folded)
+    if plain > value:  # a typo that a folding rule made look bigger (pascoe / pasoce)
+        value, label = plain, "edit (as written)"
     sa, sb = a.skeleton, b.skeleton
-    if sa == sb:
-        # Same consonants: evidence of a vowel-only or convention-only difference, worth
-        # more the longer the skeleton, but never enough alone when the letters differ a lot.
-        blended = 0.5 * value + 0.5 * _SKELETON_EQUAL[min(_consonants(sa), 4)]
-        if blended > value:
-            value, label = blended, "skeleton"
+    # Consonant classes decide: a difference in vowels or within a class (Gallant / Gollant,
+    # Hasanov / Gasanov) is lifted, one across classes (Aliyev / Alimov) is pressed down.
+    n = min(max(_consonants(sa), _consonants(sb)), 4)
+    skel = _SKELETON_EQUAL[n] if sa == sb else Levenshtein.normalized_similarity(sa, sb)
+    mixed = (1 - SKELETON_MIX) * value + SKELETON_MIX * skel
+    if sa == sb and mixed > value:
+        value, label = mixed, "skeleton"
+    elif sa != sb:
+        value = min(value, mixed)
     if a.script != LATIN or b.script != LATIN:
-        cross = _cross(sa, sb)
+        cross = _cross(sa, sb, {a.script, b.script})
         if cross > value:
             value, label = cross, "skeleton (other script)"
     return value, label
@@ -55,11 +71,13 @@ def _consonants(sk: str) -> int:
     return len(sk) - 1 if sk[:1] == "A" else len(sk)
 
 
-def _cross(sa: str, sb: str) -> float:
-    """Skeleton similarity for names from scripts that write few vowels or whole syllables;
-    short skeletons say little, so the factor grows with length."""
-    n = max(_consonants(sa), _consonants(sb))
-    return _CROSS_FACTOR[min(n, 4)] * Levenshtein.normalized_similarity(sa, sb)
+def _cross(sa: str, sb: str, scripts: set[str]) -> float:
+    """Skeleton similarity for names from scripts that write few vowels (abjads) or whole
+    syllables; short skeletons say little, so the factor grows with length.  With several
+    such scripts involved, the least trusted one decides."""
+    n = min(max(_consonants(sa), _consonants(sb)), 4)
+    script = next(s for s in _CROSS_ORDER if s in scripts)
+    return _CROSS_FACTOR[script][n] * Levenshtein.normalized_similarity(sa, sb)
 
 
 def _align(
@@ -76,6 +94,8 @@ def _align(
     used_b: set[int] = set()
     num = 0.0
     den = 0.0
+    weakest = 1.0
+    weakest_pair: tuple[Token, Token] | None = None
     rows: list[Evidence] = []
     for neg, i, j, label in cands:
         if i in used_a or j in used_b:
@@ -86,6 +106,8 @@ def _align(
         weight = (config.role_weight(x.role) + config.role_weight(y.role)) / 2
         num -= neg * weight
         den += weight
+        if -neg < weakest:
+            weakest, weakest_pair = -neg, (x, y)
         if with_evidence:
             detail = f"{x.key} ~ {y.key}: {label}"
             if label == "skeleton" or label.startswith("skeleton "):
@@ -103,15 +125,23 @@ def _align(
             if with_evidence:
                 ra, rb = (t.text, "") if side == "a" else ("", t.text)
                 rows.append(Evidence("missing", ra, rb, 0.0, weight, f"{t.role} not in the other name"))
-    return (num / den if den else 0.0), rows
+    score = num / den if den else 0.0
+    # A contradicting part caps the score: a name is no closer than its weakest aligned part
+    # allows (Ilham Aliyev / Ilham Alimov).  A one-letter slip (a typo) is not a contradiction.
+    if weakest_pair is not None and weakest + MARGIN < score:
+        x, y = weakest_pair
+        if OSA.distance(x.key, y.key) > TYPO_EDITS:
+            score = weakest + MARGIN
+    return score, rows
 
 
 def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
     ja, jb = a.joined, b.joined
-    value = Levenshtein.normalized_similarity(ja, jb)
+    value = OSA.normalized_similarity(ja, jb)
     label = "edit"
-    if any(t.script != LATIN for t in a.tokens + b.tokens):
-        cross = _cross(skeleton(ja), skeleton(jb))
+    scripts = {t.script for t in a.tokens + b.tokens}
+    if scripts != {LATIN}:
+        cross = _cross(skeleton(ja), skeleton(jb), scripts)
         if cross > value:
             value, label = cross, "skeleton (other script)"
     return value, label

@@ -16,12 +16,15 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
-# Script classes used by the scorer: LATIN (incl. folded Cyrillic, Greek, ...), ABJAD (scripts
-# that write few vowels) and SYLLABIC (Han, kana, Hangul: romanised per syllable).
+# Script classes used by the scorer: LATIN (incl. Cyrillic, Greek, ... folded letter by letter),
+# ABJAD (scripts that write few vowels), and three romanised per syllable, in falling order of
+# how well their romanisation keeps the sound: HANGUL, KANA and HAN (read differently by
+# language and dialect).
 LATIN = "latin"
 ABJAD = "abjad"
-SYLLABIC = "syllabic"
-OTHER = "other"
+HANGUL = "hangul"
+KANA = "kana"
+HAN = "han"
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -80,22 +83,22 @@ _SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
     (0xFB50, 0xFDFF, ABJAD),
     (0xFE70, 0xFEFF, ABJAD),
     (0x0700, 0x074F, ABJAD),  # Syriac
-    (0x1100, 0x11FF, SYLLABIC),  # Hangul jamo
-    (0x3040, 0x30FF, SYLLABIC),  # kana
-    (0x3100, 0x312F, SYLLABIC),  # bopomofo
-    (0x3130, 0x318F, SYLLABIC),
-    (0x31F0, 0x31FF, SYLLABIC),
-    (0x3400, 0x4DBF, SYLLABIC),  # Han
-    (0x4E00, 0x9FFF, SYLLABIC),
-    (0xAC00, 0xD7AF, SYLLABIC),  # Hangul syllables
-    (0xF900, 0xFAFF, SYLLABIC),
-    (0x20000, 0x2FA1F, SYLLABIC),
+    (0x1100, 0x11FF, HANGUL),  # jamo
+    (0x3040, 0x30FF, KANA),
+    (0x3100, 0x312F, HAN),  # bopomofo
+    (0x3130, 0x318F, HANGUL),
+    (0x31F0, 0x31FF, KANA),
+    (0x3400, 0x4DBF, HAN),
+    (0x4E00, 0x9FFF, HAN),
+    (0xAC00, 0xD7AF, HANGUL),  # syllables
+    (0xF900, 0xFAFF, HAN),
+    (0x20000, 0x2FA1F, HAN),
 )
 
 
 def char_script(ch: str) -> str:
-    """Script class of one character: ``latin`` (any script folded letter by letter), ``abjad``
-    or ``syllabic``."""
+    """Script class of one character: ``latin`` (any script folded letter by letter), ``abjad``,
+    ``hangul``, ``kana`` or ``han``."""
     cp = ord(ch)
     if cp < 0x0590:
         return LATIN

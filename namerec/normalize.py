@@ -39,10 +39,10 @@ TITLES = frozenset(
     chancellor kanzler governor gov senator sen ambassador secretary chairman chairwoman chief
     king queen prince princess emir sultan sheikh shaikh sheik shaykh cheikh sayyed haji hajji
     hadji alhaji imam mullah mulla maulana mawlana ayatollah hojatoleslam rabbi bishop
-    archbishop cardinal pope patriarch mufti qadi engineer eng ing mag dipl phd md jr sr snr
-    esq ii iii iv
+    archbishop cardinal pope patriarch mufti qadi engineer eng ing mag dipl
     """.split()
 )
+POST_NOMINALS = frozenset("jr sr snr esq phd md ii iii iv".split())
 PARTICLES = frozenset(
     """
     al el ul ad ash as at az ar an ud ud-din ibn bin bint binti ben ould bint
@@ -143,21 +143,29 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
             continue
         keep.append(i)
 
-    def droppable(i: int) -> str | None:
-        tok, folded, _s, attached, _c = parts[i]
-        if folded in TITLES:
-            return "title"
-        if folded in PARTICLES and (attached or folded not in _ATTACHED_ONLY):
-            return "particle"
-        return None
+    def particle(i: int) -> bool:
+        folded, attached = parts[i][1], parts[i][3]
+        return folded in PARTICLES and (attached or folded not in _ATTACHED_ONLY)
 
-    # Titles and particles go only while something else remains.
-    reasons = {i: droppable(i) for i in keep}
-    if any(reasons[i] is None and any(ch.isalpha() for ch in parts[i][1]) for i in keep):
+    # Titles lead a name (``Präsident``, ``Dr.``) and post-nominals close it (``Jr``); the same
+    # words elsewhere are names (Bishop, King).  Titles and particles go only while a name
+    # part remains.
+    reasons: dict[int, str] = {}
+    for i in keep:
+        if parts[i][1] not in TITLES or parts[i][4]:
+            break
+        reasons[i] = "title"
+    for i in reversed(keep):
+        if parts[i][1] not in POST_NOMINALS or i in reasons:
+            break
+        reasons[i] = "post-nominal"
+    for i in keep:
+        if i not in reasons and particle(i):
+            reasons[i] = "particle"
+    if any(i not in reasons and any(ch.isalpha() for ch in parts[i][1]) for i in keep):
         for i in list(keep):
-            reason = reasons[i]
-            if reason is not None:
-                dropped.append((parts[i][0], reason))
+            if i in reasons:
+                dropped.append((parts[i][0], reasons[i]))
                 keep.remove(i)
     keep = keep[:MAX_TOKENS]
 

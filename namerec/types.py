@@ -20,7 +20,8 @@ class Token:
         key: transliteration key after the folding rules (``hasanow`` → ``hasanov``).
         skeleton: consonant-class skeleton of the key (``KSNP``).
         role: ``given``, ``surname``, ``patronymic`` or ``initial``.
-        script: ``latin`` (any script folded letter by letter), ``abjad`` or ``syllabic``.
+        script: ``latin`` (any script folded letter by letter), ``abjad``, ``hangul``, ``kana``
+            or ``han``.
         rules: ids of the folding rules that changed this token (see ``namerec.RULES``).
     """
 
