@@ -54,7 +54,7 @@ def _cluster(
         return i
 
     refused: set[tuple[int, int, int, int]] = set()
-    for s, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
+    for _s, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
         if i not in parent or j not in parent:
             continue
         ri, rj = find(i), find(j)

@@ -31,8 +31,16 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 def explanation_text(e: Explanation) -> str:
     verdict = "match" if e.is_match else "no match"
     rows = [
-        [r.kind, r.a, r.b, f"{r.value:.3f}", f"{r.weight:.2f}", f"{r.contribution:.3f}", r.detail,
-         ", ".join(r.rules)]
+        [
+            r.kind,
+            r.a,
+            r.b,
+            f"{r.value:.3f}",
+            f"{r.weight:.2f}",
+            f"{r.contribution:.3f}",
+            r.detail,
+            ", ".join(r.rules),
+        ]
         for r in e.evidence
     ]
     total_w = sum(r.weight for r in e.evidence)
@@ -42,7 +50,8 @@ def explanation_text(e: Explanation) -> str:
         f"(threshold {e.threshold:.2f}) -> {verdict}",
         f"  a: {_form_line(e.a)}",
         f"  b: {_form_line(e.b)}",
-        f"  method: {e.method}; score = {total_c:.3f} / {total_w:.2f} (sum of value x weight / sum of weight)",
+        f"  method: {e.method}; score = {total_c:.3f} / {total_w:.2f} (sum of value x weight / sum of weight)"
+        + (f", capped at {e.cap:.3f}" if e.cap < 1.0 else ""),
         "",
     ]
     table = _table(["evidence", "a", "b", "value", "weight", "value x w", "why", "rules"], rows)
@@ -53,7 +62,7 @@ def explanation_html(e: Explanation) -> str:
     verdict = "match" if e.is_match else "no match"
     body = []
     for r in e.evidence:
-        width = int(round(100 * r.value))
+        width = round(100 * r.value)
         body.append(
             "<tr>"
             f"<td>{escape(r.kind)}</td><td>{escape(r.a)}</td><td>{escape(r.b)}</td>"
@@ -69,9 +78,7 @@ def explanation_html(e: Explanation) -> str:
         f"score {e.score:.3f} (threshold {e.threshold:.2f}) &rarr; {verdict}; method {escape(e.method)}</p>"
         f"<p>a: {escape(_form_line(e.a))}<br>b: {escape(_form_line(e.b))}</p>"
         "<table><thead><tr><th>evidence</th><th>a</th><th>b</th><th>value</th><th>weight</th>"
-        "<th></th><th>why</th><th>rules</th></tr></thead><tbody>"
-        + "".join(body)
-        + "</tbody></table></div>"
+        "<th></th><th>why</th><th>rules</th></tr></thead><tbody>" + "".join(body) + "</tbody></table></div>"
     )
 
 
@@ -81,7 +88,7 @@ def clustering_text(c: Clustering, limit: int = 50) -> str:
         f" ({sum(r.count for r in c.rejected)} rejected)"
     ]
     for k in c.clusters[:limit]:
-        variants = ", ".join(m if n == 1 else f"{m} x{n}" for m, n in zip(k.members, k.counts))
+        variants = ", ".join(m if n == 1 else f"{m} x{n}" for m, n in zip(k.members, k.counts, strict=True))
         lines.append(f"[{k.id}] {k.canonical}: {variants}")
     if len(c.clusters) > limit:
         lines.append(f"... {len(c.clusters) - limit} more")
@@ -94,7 +101,8 @@ def clustering_html(c: Clustering) -> str:
     rows = []
     for k in c.clusters[:_MAX_CLUSTERS_HTML]:
         variants = ", ".join(
-            escape(m) if n == 1 else f"{escape(m)} &times;{n}" for m, n in zip(k.members, k.counts)
+            escape(m) if n == 1 else f"{escape(m)} &times;{n}"
+            for m, n in zip(k.members, k.counts, strict=True)
         )
         rows.append(
             f"<tr><td>{k.id}</td><td><b>{escape(k.canonical)}</b></td><td>{k.size}</td>"

@@ -46,6 +46,9 @@ RULES: tuple[tuple[Rule, re.Pattern[str]], ...] = _load_rules()
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule, _ in RULES}
 
 
+_MAX_PASSES = 4
+
+
 @lru_cache(maxsize=1 << 17)
 def token_key(folded: str) -> tuple[str, tuple[str, ...]]:
     """Apply the folding rules to an ASCII token; return ``(key, ids of the rules that fired)``.
@@ -56,23 +59,42 @@ def token_key(folded: str) -> tuple[str, tuple[str, ...]]:
     True
     """
     key = folded
-    fired = []
-    for rule, rx in RULES:
-        new = rx.sub(rule.replacement, key)
-        if new != key:
-            fired.append(rule.id)
-            key = new
+    fired: list[str] = []
+    for _ in range(_MAX_PASSES):  # to a fixpoint, so a key folds to itself
+        before = key
+        for rule, rx in RULES:
+            new = rx.sub(rule.replacement, key)
+            if new != key:
+                if rule.id not in fired:
+                    fired.append(rule.id)
+                key = new
+        if key == before:
+            break
     return key, tuple(fired)
 
 
 _SKELETON_MULTI = (("ch", "J"), ("sh", "J"), ("zh", "J"), ("ts", "S"), ("ng", "N"))
 _SKELETON_ONE = {
-    "b": "P", "p": "P", "f": "P", "v": "P", "w": "P",
-    "g": "K", "k": "K", "q": "K", "c": "K", "h": "K", "x": "K",
-    "d": "T", "t": "T",
-    "s": "S", "z": "S",
+    "b": "P",
+    "p": "P",
+    "f": "P",
+    "v": "P",
+    "w": "P",
+    "g": "K",
+    "k": "K",
+    "q": "K",
+    "c": "K",
+    "h": "K",
+    "x": "K",
+    "d": "T",
+    "t": "T",
+    "s": "S",
+    "z": "S",
     "j": "J",
-    "l": "L", "r": "R", "m": "M", "n": "N",
+    "l": "L",
+    "r": "R",
+    "m": "M",
+    "n": "N",
 }
 _VOWELS = frozenset("aeiouy")
 

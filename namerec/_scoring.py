@@ -1,11 +1,14 @@
 """Pair scoring: token similarity, order-free token alignment, and the evidence behind a score.
 
-A score is a weighted mean of evidence rows, ``sum(value * weight) / sum(weight)``:
+A score is a weighted mean of evidence rows, ``sum(value * weight) / sum(weight)``, at most
+the value of a ``cap`` row:
 
 * each aligned token pair contributes its similarity with the mean weight of its two tokens
   (surnames weigh more than given names, initials and patronymics less);
 * each token the other name lacks contributes 0 with ``missing_cost`` times its weight, so a
   missing middle name costs far less than a contradicting one;
+* a contradicting part caps the score at its own similarity + ``MARGIN`` (an evidence row of
+  kind ``cap`` with weight 0), unless it differs by a single letter (a typo);
 * names whose parts are split differently (``Xi Jinping`` / ``习近平``) are also compared
   with their parts written together; the better of the two readings is the score.
 
@@ -13,6 +16,8 @@ Pairs are put in a canonical order first, so the score is exactly symmetric.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -40,17 +45,38 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and a short label saying what carried it."""
     if a.key == b.key:
         return 1.0, "same key"
-    if a.role == "initial" or b.role == "initial":
-        if len(a.key) == 1 or len(b.key) == 1:
-            if a.folded[:1] == b.folded[:1]:
-                return _INITIAL, "initial"
-            return 0.0, "initial differs"
-    value = OSA.normalized_similarity(a.key, b.key)
+    x = (a.key, a.folded, a.skeleton, a.script, a.role == "initial")
+    y = (b.key, b.folded, b.skeleton, b.script, b.role == "initial")
+    return _similarity(*x, *y) if x <= y else _similarity(*y, *x)
+
+
+@lru_cache(maxsize=1 << 18)
+def _similarity(
+    ka: str, fa: str, sa: str, ca: str, ia: bool, kb: str, fb: str, sb: str, cb: str, ib: bool
+) -> tuple[float, str]:
+    # Arguments: key, folded spelling, skeleton, script class, is-initial of each token.
+    if (ia or ib) and (len(ka) == 1 or len(kb) == 1):
+        if fa[:1] == fb[:1]:
+            return _INITIAL, "initial"
+        return 0.0, "initial differs"
+    value, label = _reading(ka, fa, sa, ca, kb, fb, sb, cb)
+    # German, Polish, Czech and Dutch write the velar kh as ch (Michail / Mikhail).
+    if "ch" in ka or "ch" in kb:
+        for xa, xb in ((ka.replace("ch", "h"), kb), (ka, kb.replace("ch", "h"))):
+            alt, _ = _reading(xa, fa, skeleton(xa), ca, xb, fb, skeleton(xb), cb)
+            if alt > value:
+                value, label = alt, "ch read as kh"
+    return value, label
+
+
+def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: str) -> tuple[float, str]:
+    if ka == kb:
+        return 1.0, "same key"
+    value = OSA.normalized_similarity(ka, kb)
     label = "edit"
-    plain = OSA.normalized_similarity(a.folded, b.folded)
+    plain = OSA.normalized_similarity(fa, fb)
     if plain > value:  # a typo that a folding rule made look bigger (pascoe / pasoce)
         value, label = plain, "edit (as written)"
-    sa, sb = a.skeleton, b.skeleton
     # Consonant classes decide: a difference in vowels or within a class (Gallant / Gollant,
     # Hasanov / Gasanov) is lifted, one across classes (Aliyev / Alimov) is pressed down.
     n = min(max(_consonants(sa), _consonants(sb)), 4)
@@ -60,8 +86,8 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         value, label = mixed, "skeleton"
     elif sa != sb:
         value = min(value, mixed)
-    if a.script != LATIN or b.script != LATIN:
-        cross = _cross(sa, sb, {a.script, b.script})
+    if ca != LATIN or cb != LATIN:
+        cross = _cross(sa, sb, {ca, cb})
         if cross > value:
             value, label = cross, "skeleton (other script)"
     return value, label
@@ -80,9 +106,7 @@ def _cross(sa: str, sb: str, scripts: set[str]) -> float:
     return _CROSS_FACTOR[script][n] * Levenshtein.normalized_similarity(sa, sb)
 
 
-def _align(
-    a: NameForm, b: NameForm, config: Config, with_evidence: bool
-) -> tuple[float, list[Evidence]]:
+def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tuple[float, list[Evidence]]:
     ta, tb = a.tokens, b.tokens
     cands = []
     for i, x in enumerate(ta):
@@ -109,9 +133,11 @@ def _align(
         if -neg < weakest:
             weakest, weakest_pair = -neg, (x, y)
         if with_evidence:
-            detail = f"{x.key} ~ {y.key}: {label}"
+            detail = f"{{}} ~ {{}}: {label}"
             if label == "skeleton" or label.startswith("skeleton "):
-                detail = f"{x.skeleton} ~ {y.skeleton}: {label}"
+                detail = detail.format(x.skeleton, y.skeleton)
+            else:
+                detail = detail.format(x.key, y.key)
             rules = tuple(dict.fromkeys(x.rules + y.rules))
             rows.append(Evidence("pair", x.text, y.text, -neg, weight, detail, rules))
         if len(used_a) == len(ta) or len(used_b) == len(tb):
@@ -132,6 +158,9 @@ def _align(
         x, y = weakest_pair
         if OSA.distance(x.key, y.key) > TYPO_EDITS:
             score = weakest + MARGIN
+            if with_evidence:
+                detail = f"score capped at the weakest aligned part + {MARGIN:.2f}: the names contradict"
+                rows.append(Evidence("cap", x.text, y.text, score, 0.0, detail))
     return score, rows
 
 
@@ -145,6 +174,16 @@ def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
         if cross > value:
             value, label = cross, "skeleton (other script)"
     return value, label
+
+
+def _flip(row: Evidence) -> Evidence:
+    """The same row seen from the other side: ``a`` and ``b`` exchanged, also in its detail."""
+    detail = row.detail
+    head, sep, tail = detail.partition(": ")
+    left, tilde, right = head.partition(" ~ ")
+    if sep and tilde:
+        detail = f"{right} ~ {left}: {tail}"
+    return Evidence(row.kind, row.b, row.a, row.value, row.weight, detail, row.rules)
 
 
 def compare(
@@ -168,9 +207,18 @@ def compare(
             if with_evidence:
                 rules = tuple(dict.fromkeys(a.rules + b.rules))
                 detail = f"{a.joined} ~ {b.joined}: {label}"
-                rows = [Evidence("joined", " ".join(t.text for t in a.tokens),
-                                 " ".join(t.text for t in b.tokens), joined, 1.0, detail, rules)]
+                rows = [
+                    Evidence(
+                        "joined",
+                        " ".join(t.text for t in a.tokens),
+                        " ".join(t.text for t in b.tokens),
+                        joined,
+                        1.0,
+                        detail,
+                        rules,
+                    )
+                ]
     score = min(1.0, max(0.0, score))
     if swapped:
-        rows = [Evidence(r.kind, r.b, r.a, r.value, r.weight, r.detail, r.rules) for r in rows]
+        rows = [_flip(r) for r in rows]
     return score, method, tuple(rows)

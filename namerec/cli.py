@@ -48,7 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--threshold", type=float, help=f"match threshold (default {DEFAULT.threshold})")
 
     c = sub.add_parser("cluster", help="group the names of a file into entities")
-    c.add_argument("file", nargs="?", default="-", help="one name per line, or CSV/TSV with --column; - is stdin")
+    c.add_argument(
+        "file", nargs="?", default="-", help="one name per line, or CSV/TSV with --column; - is stdin"
+    )
     c.add_argument("--example", action="store_true", help="cluster the bundled example names")
     c.add_argument("--column", help="name column of a CSV/TSV file with a header row")
     c.add_argument("--format", choices=("tsv", "csv", "json", "text"), default="tsv", help="output format")
@@ -59,7 +61,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _config(threshold: float | None) -> Config:
-    return DEFAULT if threshold is None else attrs.evolve(DEFAULT, threshold=threshold)
+    if threshold is None:
+        return DEFAULT
+    try:
+        return attrs.evolve(DEFAULT, threshold=threshold)
+    except NamerecError as exc:
+        raise InputError(f"--threshold: {exc}") from None
 
 
 def _decode(data: bytes, encoding: str, source: str) -> str:
@@ -81,15 +88,20 @@ def read_names(stream: IO[bytes], *, source: str, column: str | None, encoding: 
     if not text.strip():
         raise InputError(f"{source}: empty input")
     if column is None:
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        # Only line feeds end a line: U+2028 or NEL inside a name must not split it.
+        lines = (line.rstrip("\r").strip() for line in text.split("\n"))
+        return [line for line in lines if line]
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader)
-    if column not in header:
-        raise InputError(f"{source}: no column {column!r} (columns: {', '.join(header)})")
-    k = header.index(column)
-    return [row[k] if k < len(row) else "" for row in reader if row]
+    try:
+        header = next(reader)
+        if column not in header:
+            raise InputError(f"{source}: no column {column!r} (columns: {', '.join(header)})")
+        k = header.index(column)
+        return [row[k] if k < len(row) else "" for row in reader if row]
+    except csv.Error as exc:
+        raise InputError(f"{source}: line {reader.line_num}: {exc}") from None
 
 
 def _read_input(args: argparse.Namespace) -> tuple[list[str], str]:
@@ -97,7 +109,9 @@ def _read_input(args: argparse.Namespace) -> tuple[list[str], str]:
         data = resources.files("namerec").joinpath("data/example_names.txt").read_bytes()
         return read_names(io.BytesIO(data), source="example", column=None), "example"
     if args.file == "-":
-        return read_names(sys.stdin.buffer, source="stdin", column=args.column, encoding=args.encoding), "stdin"
+        return read_names(
+            sys.stdin.buffer, source="stdin", column=args.column, encoding=args.encoding
+        ), "stdin"
     try:
         with open(args.file, "rb") as f:
             return read_names(f, source=args.file, column=args.column, encoding=args.encoding), args.file
@@ -110,11 +124,16 @@ def _write_clustering(result: Clustering, names: list[str], fmt: str, out: IO[st
     if fmt == "json":
         doc = {
             "entities": [
-                {"id": k.id, "canonical": k.canonical,
-                 "members": [{"name": m, "count": n} for m, n in zip(k.members, k.counts)]}
+                {
+                    "id": k.id,
+                    "canonical": k.canonical,
+                    "members": [{"name": m, "count": n} for m, n in zip(k.members, k.counts, strict=True)],
+                }
                 for k in result.clusters
             ],
-            "rejected": [{"value": str(r.value), "reason": r.reason, "count": r.count} for r in result.rejected],
+            "rejected": [
+                {"value": str(r.value), "reason": r.reason, "count": r.count} for r in result.rejected
+            ],
         }
         json.dump(doc, out, ensure_ascii=False, indent=1)
         out.write("\n")
@@ -124,7 +143,7 @@ def _write_clustering(result: Clustering, names: list[str], fmt: str, out: IO[st
         return
     writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
     writer.writerow(["name", "entity", "canonical"])
-    for name, label in zip(names, result.labels):
+    for name, label in zip(names, result.labels, strict=True):
         if label is None:
             writer.writerow([name, "", ""])
         else:
@@ -183,6 +202,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else 2
+    if hasattr(sys.stdout, "reconfigure"):
+        # Files and pipes get UTF-8 whatever the locale; a terminal that cannot show a letter
+        # gets a replacement mark instead of a crash.
+        if sys.stdout.isatty():
+            sys.stdout.reconfigure(errors="replace")
+        else:
+            sys.stdout.reconfigure(encoding="utf-8")
     try:
         return _run(args, sys.stdout)
     except KeyboardInterrupt:

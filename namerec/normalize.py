@@ -42,18 +42,29 @@ TITLES = frozenset(
     archbishop cardinal pope patriarch mufti qadi engineer eng ing mag dipl
     """.split()
 )
-POST_NOMINALS = frozenset("jr sr snr esq phd md ii iii iv".split())
+POST_NOMINALS = frozenset(
+    """
+    jr sr snr esq phd md ii iii iv
+    """.split()
+)
 PARTICLES = frozenset(
     """
-    al el ul ad ash as at az ar an ud ud-din ibn bin bint binti ben ould bint
-    von van der den ter te zu vom zum zur de del della dela di da das dos do du des le la
-    y e i und and o d l
+    al el ul ad ash as at az ar an ud ud-din ibn bin bint binti ben ould bint von van der den
+    ter te zu vom zum zur de del della dela di da das dos do du des le la y e i und and o d l
     """.split()
 )
 # Particles that are only dropped when written with a hyphen or apostrophe (``ad-Din``):
 # standalone they are often given names or surnames (An, As, Ben, Le).
-_ATTACHED_ONLY = frozenset({"ad", "ash", "as", "at", "az", "ar", "an", "ud", "ben", "le", "la", "e", "i", "y", "o", "d", "l"})
-PATRONYMIC_MARKERS = frozenset("oglu ogly ugli uly oghlu ogli qizi kizi gizi kyzy qyzy".split())
+_ATTACHED_ONLY = frozenset(
+    """
+    as ar ad ud le i la y o d l e ash az an ben at
+    """.split()
+)
+PATRONYMIC_MARKERS = frozenset(
+    """
+    oglu ogly ugli uly oghlu ogli qizi kizi gizi kyzy qyzy
+    """.split()
+)
 _PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ivna", "ichna", "ovitch", "evitch", "ievich")
 
 
@@ -127,16 +138,16 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
         if not folded:
             continue
         if script == ABJAD and folded.startswith("al") and len(folded) > 4 and tok[:2] == "ال":
-            parts.append((tok[:2], "al", script, True, 0 <= comma_at and idx < comma_at))
+            parts.append((tok[:2], "al", script, True, comma_at >= 0 and idx < comma_at))
             tok, folded = tok[2:], folded[2:]
-        parts.append((tok, folded, script, attached, 0 <= comma_at and idx < comma_at))
+        parts.append((tok, folded, script, attached, comma_at >= 0 and idx < comma_at))
     if not any(any(c.isalpha() for c in p[1]) for p in parts):
         return (), ()
 
     dropped: list[tuple[str, str]] = []
     patronymic_idx: set[int] = set()
     keep: list[int] = []
-    for i, (tok, folded, _s, attached, _c) in enumerate(parts):
+    for i, (tok, folded, _s, _attached, _c) in enumerate(parts):
         if folded in PATRONYMIC_MARKERS and keep:
             patronymic_idx.add(keep[-1])
             dropped.append((tok, "patronymic marker"))
@@ -173,8 +184,8 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
     by_comma = [parts[i][4] for i in keep]
     if any(by_comma) and not all(by_comma):
         # SURNAME, Given  ->  Given SURNAME
-        order = [i for i, c in zip(keep, by_comma) if not c] + [i for i, c in zip(keep, by_comma) if c]
-        surname_set = {i for i, c in zip(keep, by_comma) if c}
+        surname_set = {i for i, c in zip(keep, by_comma, strict=True) if c}
+        order = [i for i in keep if i not in surname_set] + [i for i in keep if i in surname_set]
     else:
         order = keep
         surname_set = set()

@@ -72,8 +72,9 @@ class Evidence:
     """One row of an explanation: a piece of evidence, its value in [0, 1] and its weight.
 
     ``kind`` is ``pair`` (two aligned tokens), ``missing`` (a token the other name lacks:
-    value 0, weight reduced by ``Config.missing_cost``) or ``joined`` (the names compared
-    with their parts written together).
+    value 0, weight reduced by ``Config.missing_cost``), ``joined`` (the names compared
+    with their parts written together) or ``cap`` (weight 0: a contradicting pair limits the
+    score to ``value``).
     """
 
     kind: str
@@ -122,7 +123,9 @@ class Match:
 class Explanation:
     """Answer of :func:`namerec.explain`: the evidence rows that make up the score.
 
-    ``score == sum(e.value * e.weight) / sum(e.weight)`` over ``evidence``.
+    The rows reconstruct the score: ``score == min(weighted_mean, cap)``, where
+    ``weighted_mean`` is ``sum(e.value * e.weight) / sum(e.weight)`` over ``evidence`` and
+    ``cap`` the value of the ``cap`` row (1.0 when there is none).
 
     .. versionadded:: 0.1
     """
@@ -138,6 +141,17 @@ class Explanation:
     def is_match(self) -> bool:
         """``score >= threshold``."""
         return self.score >= self.threshold
+
+    @property
+    def weighted_mean(self) -> float:
+        """``sum(value * weight) / sum(weight)`` over the evidence rows."""
+        weight = sum(e.weight for e in self.evidence)
+        return sum(e.contribution for e in self.evidence) / weight if weight else 0.0
+
+    @property
+    def cap(self) -> float:
+        """The limit set by a contradicting pair (``cap`` row), or 1.0."""
+        return min((e.value for e in self.evidence if e.kind == "cap"), default=1.0)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -193,9 +207,15 @@ class Cluster:
 class Rejected:
     """An input that could not be clustered, with the reason and how often it occurred."""
 
-    value: Any
+    value: Any = attrs.field(eq=False)
     reason: str
     count: int = 1
+    text: str = attrs.field(default="", repr=False)
+    """``repr(value)``: what equality and ordering use (NaN never equals itself)."""
+
+    def __attrs_post_init__(self) -> None:
+        if not self.text:
+            object.__setattr__(self, "text", repr(self.value))
 
 
 @attrs.frozen

@@ -134,16 +134,30 @@ def test_score_match_explain_agree(a: str, b: str) -> None:
 
 @given(names(), names())
 def test_evidence_reconstructs_score(a: str, b: str) -> None:
-    """sum(value * weight) / sum(weight) over the evidence rows equals the score."""
+    """min(sum(value * weight) / sum(weight), cap) over the evidence rows equals the score."""
     e = namerec.explain(a, b)
     assert e.evidence
     total_w = sum(r.weight for r in e.evidence)
     assert total_w > 0
+    caps = [r for r in e.evidence if r.kind == "cap"]
+    assert len(caps) <= 1
     for r in e.evidence:
-        assert 0.0 <= r.value <= 1.0 and r.weight > 0
-        assert r.kind in ("pair", "missing", "joined")
+        assert 0.0 <= r.value <= 1.0
+        assert r.kind in ("pair", "missing", "joined", "cap")
+        assert (r.weight == 0) if r.kind == "cap" else (r.weight > 0)
         assert r.contribution == r.value * r.weight
-    assert abs(sum(r.value * r.weight for r in e.evidence) / total_w - e.score) <= EPS
+    mean = sum(r.value * r.weight for r in e.evidence) / total_w
+    cap = min((r.value for r in caps), default=1.0)
+    assert abs(mean - e.weighted_mean) <= EPS and cap == e.cap
+    assert abs(min(mean, cap) - e.score) <= EPS
+
+
+def test_contradiction_caps_the_score() -> None:
+    """A contradicting given name caps the score below the threshold, and explain shows the cap."""
+    e = namerec.explain("Ilham Aliyev", "Heydar Aliyev")
+    assert e.cap < e.weighted_mean
+    assert e.score == e.cap and not e.is_match
+    assert "capped" in str(e)
 
 
 @given(names(), names())
