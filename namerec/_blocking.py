@@ -1,7 +1,8 @@
 """Candidate pairs from blocking keys, so that work grows close to linearly with the input.
 
-Every name gets a few keys: per token its consonant skeleton and the first three letters of
-its transliteration key, and the skeleton of all its parts written together.  Names sharing a
+Every name gets a few keys: per token its consonant skeleton and the first three letters of its
+transliteration key; for its longest part, that skeleton with one consonant class deleted (four
+or more classes); and the skeleton of all its parts written together.  Names sharing a
 key are candidates.  A bucket larger than ``Config.max_bucket`` (a very common surname) is not
 compared all against all: its members are sorted by their joined key and each is compared with
 its ``Config.window`` neighbours on either side, so huge buckets cost linear time and still
@@ -16,20 +17,26 @@ from collections.abc import Sequence
 from ._keys import skeleton
 from .types import NameForm
 
+_DELETION_MIN = 4
+
 
 def blocking_keys(form: NameForm) -> tuple[str, ...]:
     """Keys under which ``form`` is indexed (deduplicated, sorted)."""
     keys = set()
+    longest = ""
     for t in form.tokens:
         if t.role == "initial":
             continue
         sk = t.skeleton
         keys.add("s:" + sk if len(sk) >= 2 else "k:" + t.key)
         keys.add("p:" + t.key[:3])
-    if len(form.tokens) > 1:
-        keys.add("j:" + skeleton(form.joined)[:5])
-    if not keys:
-        keys.add("k:" + form.joined)
+        if len(sk) > len(longest):
+            longest = sk
+    if len(longest) >= _DELETION_MIN:
+        # The longest part with one consonant class dropped: spellings that differ in one
+        # class still meet.
+        keys.update("d:" + longest[:i] + longest[i + 1 :] for i in range(len(longest)))
+    keys.add("j:" + skeleton(form.joined)[:5])
     return tuple(sorted(keys))
 
 

@@ -4,8 +4,9 @@
 2. Edges are visited strongest first (ties by name order) and two groups merge only when
    their average linkage (mean score over member pairs, scored on demand for at most
    ``_SAMPLE`` members a side) reaches ``threshold`` too, so weak bridges do not chain.
-3. Each group gets a canonical spelling: most frequent, then most central, then first in
-   (case-folded, exact) order.  Members that score below ``cohesion`` against it leave and are
+3. Each group gets a canonical spelling: most frequent, then most central, then the one that
+   reads best (no ``SURNAME, Given`` comma, no dropped titles, Latin letters, then case-folded
+   and exact order).  Members that score below ``cohesion`` against it leave and are
    clustered again among themselves.
 
 Everything is ordered by the names themselves, never by input order or hashes.
@@ -27,13 +28,16 @@ def cluster_indices(
     *,
     threshold: float,
     cohesion: float,
+    rank: Sequence[int] | None = None,
 ) -> list[tuple[int, list[int]]]:
     """Group ``0..n-1``; return ``(canonical index, sorted member indices)`` per group.
 
     ``edges`` are ``(score, i, j)``; ``weights`` are input counts; ``score(i, j)`` scores any
-    pair (memoised by the caller).  Indices must already be in name order.
+    pair (memoised by the caller); ``rank`` orders equally frequent, equally central spellings
+    for display (default: index).  Indices must already be in name order.
     """
-    return _cluster(list(range(n)), edges, weights, score, threshold, cohesion)
+    order = list(range(n)) if rank is None else rank
+    return _cluster(list(range(n)), edges, weights, score, threshold, cohesion, order)
 
 
 def _cluster(
@@ -43,6 +47,7 @@ def _cluster(
     score: Callable[[int, int], float],
     threshold: float,
     cohesion: float,
+    rank: Sequence[int],
 ) -> list[tuple[int, list[int]]]:
     parent = {i: i for i in nodes}
     members = {i: [i] for i in nodes}
@@ -78,23 +83,25 @@ def _cluster(
     leftovers: list[int] = []
     for root in sorted(members):
         group = members[root]
-        canon = _canonical(group, weights, score)
+        canon = _canonical(group, weights, score, rank)
         if len(group) > 1:
             kept = [m for m in group if m == canon or score(m, canon) >= cohesion]
             if len(kept) < len(group):
                 leftovers.extend(m for m in group if m not in set(kept))
                 group = kept
-                canon = _canonical(group, weights, score)
+                canon = _canonical(group, weights, score, rank)
         groups.append((canon, group))
     if leftovers:
         left = set(leftovers)
         sub = [e for e in edges if e[1] in left and e[2] in left]
-        groups.extend(_cluster(sorted(left), sub, weights, score, threshold, cohesion))
+        groups.extend(_cluster(sorted(left), sub, weights, score, threshold, cohesion, rank))
     return groups
 
 
-def _canonical(group: list[int], weights: Sequence[int], score: Callable[[int, int], float]) -> int:
-    """Most frequent member; ties broken by centrality, then by name order (index)."""
+def _canonical(
+    group: list[int], weights: Sequence[int], score: Callable[[int, int], float], rank: Sequence[int]
+) -> int:
+    """Most frequent member; ties broken by centrality, then by display rank."""
     if len(group) == 1:
         return group[0]
     top = max(weights[m] for m in group)
@@ -106,4 +113,4 @@ def _canonical(group: list[int], weights: Sequence[int], score: Callable[[int, i
     def centrality(m: int) -> float:
         return sum(score(m, o) for o in sample if o != m)
 
-    return min(tied, key=lambda m: (-round(centrality(m), 9), m))
+    return min(tied, key=lambda m: (-round(centrality(m), 9), rank[m]))

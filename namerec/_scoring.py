@@ -8,7 +8,8 @@ the value of a ``cap`` row:
 * each token the other name lacks contributes 0 with ``missing_cost`` times its weight, so a
   missing middle name costs far less than a contradicting one;
 * a contradicting part caps the score at its own similarity + ``MARGIN`` (an evidence row of
-  kind ``cap`` with weight 0), unless it differs by a single letter (a typo);
+  kind ``cap`` with weight 0), unless it differs by a single letter (a typo) or comes from a
+  script compared by skeleton only;
 * names whose parts are split differently (``Xi Jinping`` / ``习近平``) are also compared
   with their parts written together; the better of the two readings is the score.
 
@@ -37,7 +38,7 @@ _CROSS_FACTOR = {
     KANA: (0.0, 0.4, 0.6, 0.75, 0.85),
     HAN: (0.0, 0.3, 0.5, 0.65, 0.75),
 }
-_CROSS_ORDER = (HAN, KANA, HANGUL, ABJAD)
+_CROSS_RANK = {HAN: 0, KANA: 1, HANGUL: 2, ABJAD: 3, LATIN: 4}
 _INITIAL = 0.9
 
 
@@ -45,16 +46,14 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and a short label saying what carried it."""
     if a.key == b.key:
         return 1.0, "same key"
-    x = (a.key, a.folded, a.skeleton, a.script, a.role == "initial")
-    y = (b.key, b.folded, b.skeleton, b.script, b.role == "initial")
-    return _similarity(*x, *y) if x <= y else _similarity(*y, *x)
+    x, y = a.sig, b.sig
+    return _similarity(x, y) if x <= y else _similarity(y, x)
 
 
-@lru_cache(maxsize=1 << 18)
-def _similarity(
-    ka: str, fa: str, sa: str, ca: str, ia: bool, kb: str, fb: str, sb: str, cb: str, ib: bool
-) -> tuple[float, str]:
-    # Arguments: key, folded spelling, skeleton, script class, is-initial of each token.
+@lru_cache(maxsize=1 << 16)
+def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str, bool]) -> tuple[float, str]:
+    ka, fa, sa, ca, ia = x
+    kb, fb, sb, cb, ib = y
     if (ia or ib) and (len(ka) == 1 or len(kb) == 1):
         if fa[:1] == fb[:1]:
             return _INITIAL, "initial"
@@ -79,40 +78,36 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         value, label = plain, "edit (as written)"
     # Consonant classes decide: a difference in vowels or within a class (Gallant / Gollant,
     # Hasanov / Gasanov) is lifted, one across classes (Aliyev / Alimov) is pressed down.
-    n = min(max(_consonants(sa), _consonants(sb)), 4)
-    skel = _SKELETON_EQUAL[n] if sa == sb else Levenshtein.normalized_similarity(sa, sb)
-    mixed = (1 - SKELETON_MIX) * value + SKELETON_MIX * skel
-    if sa == sb and mixed > value:
-        value, label = mixed, "skeleton"
-    elif sa != sb:
-        value = min(value, mixed)
+    n = max(len(sa) - (sa[:1] == "A"), len(sb) - (sb[:1] == "A"))
+    if n > 4:
+        n = 4
+    if sa == sb:
+        mixed = (1 - SKELETON_MIX) * value + SKELETON_MIX * _SKELETON_EQUAL[n]
+        if mixed > value:
+            value, label = mixed, "skeleton"
+        skel = 1.0
+    else:
+        skel = Levenshtein.normalized_similarity(sa, sb)
+        mixed = (1 - SKELETON_MIX) * value + SKELETON_MIX * skel
+        if mixed < value:
+            value = mixed
     if ca != LATIN or cb != LATIN:
-        cross = _cross(sa, sb, {ca, cb})
-        if cross > value:
-            value, label = cross, "skeleton (other script)"
+        # Scripts that write few vowels (abjads) or whole syllables: the skeleton alone,
+        # trusted by script class and length.  With several such scripts, the least trusted.
+        factor = _CROSS_FACTOR[ca if _CROSS_RANK[ca] < _CROSS_RANK[cb] else cb][n]
+        if factor * skel > value:
+            value, label = factor * skel, "skeleton (other script)"
     return value, label
-
-
-def _consonants(sk: str) -> int:
-    return len(sk) - 1 if sk[:1] == "A" else len(sk)
-
-
-def _cross(sa: str, sb: str, scripts: set[str]) -> float:
-    """Skeleton similarity for names from scripts that write few vowels (abjads) or whole
-    syllables; short skeletons say little, so the factor grows with length.  With several
-    such scripts involved, the least trusted one decides."""
-    n = min(max(_consonants(sa), _consonants(sb)), 4)
-    script = next(s for s in _CROSS_ORDER if s in scripts)
-    return _CROSS_FACTOR[script][n] * Levenshtein.normalized_similarity(sa, sb)
 
 
 def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tuple[float, list[Evidence]]:
     ta, tb = a.tokens, b.tokens
-    cands = []
-    for i, x in enumerate(ta):
-        for j, y in enumerate(tb):
-            value, label = token_similarity(x, y)
-            cands.append((-value, i, j, label))
+    cands = [
+        (-v, i, j, label)
+        for i, x in enumerate(ta)
+        for j, y in enumerate(tb)
+        for v, label in (token_similarity(x, y),)
+    ]
     cands.sort()
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -156,7 +151,9 @@ def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tup
     # allows (Ilham Aliyev / Ilham Alimov).  A one-letter slip (a typo) is not a contradiction.
     if weakest_pair is not None and weakest + MARGIN < score:
         x, y = weakest_pair
-        if OSA.distance(x.key, y.key) > TYPO_EDITS:
+        # Only spellings compared letter by letter can contradict; a weak match against an
+        # abjad or a syllabary is uncertainty, not evidence of another name.
+        if x.script == y.script == LATIN and OSA.distance(x.key, y.key) > TYPO_EDITS:
             score = weakest + MARGIN
             if with_evidence:
                 detail = f"score capped at the weakest aligned part + {MARGIN:.2f}: the names contradict"
@@ -170,7 +167,10 @@ def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
     label = "edit"
     scripts = {t.script for t in a.tokens + b.tokens}
     if scripts != {LATIN}:
-        cross = _cross(skeleton(ja), skeleton(jb), scripts)
+        worst = min(scripts, key=_CROSS_RANK.__getitem__)
+        sa, sb = skeleton(ja), skeleton(jb)
+        n = min(4, max(len(sa) - (sa[:1] == "A"), len(sb) - (sb[:1] == "A")))
+        cross = _CROSS_FACTOR[worst][n] * Levenshtein.normalized_similarity(sa, sb)
         if cross > value:
             value, label = cross, "skeleton (other script)"
     return value, label

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import _blocking, _clustering, _scoring
+from ._translit import LATIN
 from .config import DEFAULT, Config
 from .errors import EmptyNameError
 from .normalize import normalize
@@ -98,6 +99,23 @@ def _reject_reason(value: Any) -> str | None:
     return None
 
 
+def _display_rank(forms: list[NameForm]) -> list[int]:
+    """Rank of each name as a display spelling: natural order, no titles, Latin letters first."""
+
+    def key(i: int) -> tuple[bool, bool, bool, int]:
+        f = forms[i]
+        latin = all(t.script == LATIN for t in f.tokens) and not any(
+            "\u0400" <= c <= "\u04ff" for c in f.original
+        )
+        return ("," in f.original, bool(f.dropped), not latin, i)
+
+    order = sorted(range(len(forms)), key=key)
+    rank = [0] * len(forms)
+    for r, i in enumerate(order):
+        rank[i] = r
+    return rank
+
+
 def cluster(
     names: Iterable[Any],
     /,
@@ -173,7 +191,13 @@ def cluster(
 
     weights = [counts[name] for name in kept]
     groups = _clustering.cluster_indices(
-        len(forms), edges, weights, pair_score, threshold=config.threshold, cohesion=config.cohesion
+        len(forms),
+        edges,
+        weights,
+        pair_score,
+        threshold=config.threshold,
+        cohesion=config.cohesion,
+        rank=_display_rank(forms),
     )
 
     def group_order(g: tuple[int, list[int]]) -> tuple[int, int, str, str]:

@@ -66,8 +66,8 @@ class Config:
     given_weight: float = attrs.field(default=1.0, converter=_to_float, validator=_positive)
     patronymic_weight: float = attrs.field(default=0.5, converter=_to_float, validator=_positive)
     initial_weight: float = attrs.field(default=0.5, converter=_to_float, validator=_positive)
-    max_bucket: int = attrs.field(default=40, converter=_to_int, validator=_positive)
-    window: int = attrs.field(default=8, converter=_to_int, validator=_positive)
+    max_bucket: int = attrs.field(default=20, converter=_to_int, validator=_positive)
+    window: int = attrs.field(default=6, converter=_to_int, validator=_positive)
 
     def role_weight(self, role: str) -> float:
         """Weight of a token with the given role (``surname``, ``given``, ...)."""

@@ -32,6 +32,12 @@ class Token:
     role: str
     script: str
     rules: tuple[str, ...] = ()
+    sig: tuple[str, str, str, str, bool] = attrs.field(init=False, eq=False, repr=False)
+    """What token similarity depends on: key, folded, skeleton, script, is-initial."""
+
+    def __attrs_post_init__(self) -> None:
+        sig = (self.key, self.folded, self.skeleton, self.script, self.role == "initial")
+        object.__setattr__(self, "sig", sig)
 
 
 @attrs.frozen
