@@ -5,9 +5,9 @@
    their average linkage (mean score over member pairs, scored on demand for at most
    ``_SAMPLE`` members a side) reaches ``threshold`` too, so weak bridges do not chain.
 3. Each group gets a canonical spelling: most frequent, then most central, then the one that
-   reads best (no ``SURNAME, Given`` comma, no dropped titles, Latin letters, then case-folded
-   and exact order).  Members that score below ``cohesion`` against it leave and are
-   clustered again among themselves.
+   reads best (no ``SURNAME, Given`` comma, no dropped titles, Latin letters, fewest folding
+   rules fired, then case-folded and exact order).  Members that score below ``cohesion``
+   against it leave and are clustered again among themselves.
 
 Everything is ordered by the names themselves, never by input order or hashes.
 """

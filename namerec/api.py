@@ -100,14 +100,16 @@ def _reject_reason(value: Any) -> str | None:
 
 
 def _display_rank(forms: list[NameForm]) -> list[int]:
-    """Rank of each name as a display spelling: natural order, no titles, Latin letters first."""
+    """Rank of each name as a display spelling: natural order, no titles, Latin letters, fewest
+    convention rules first."""
 
-    def key(i: int) -> tuple[bool, bool, bool, int]:
+    def key(i: int) -> tuple[bool, bool, bool, int, int]:
         f = forms[i]
         latin = all(t.script == LATIN for t in f.tokens) and not any(
             "\u0400" <= c <= "\u04ff" for c in f.original
         )
-        return ("," in f.original, bool(f.dropped), not latin, i)
+        # Fewest folding rules fired: the spelling nearest the shared key (Aliyev, not Alijew).
+        return ("," in f.original, bool(f.dropped), not latin, sum(len(t.rules) for t in f.tokens), i)
 
     order = sorted(range(len(forms)), key=key)
     rank = [0] * len(forms)

@@ -135,7 +135,7 @@ def _write_clustering(result: Clustering, names: list[str], fmt: str, out: IO[st
                 {"value": str(r.value), "reason": r.reason, "count": r.count} for r in result.rejected
             ],
         }
-        json.dump(doc, out, ensure_ascii=False, indent=1)
+        json.dump(doc, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
     if fmt == "text":
