@@ -227,7 +227,8 @@ def report(
                 " rows; single thread, after 100 warm-up calls."
             ),
             "",
-            ("| pairs | seconds | pairs/s | mean score (same cluster) | mean score (random) |"),
+            "| pairs | errors (no letters) | seconds | pairs/s | mean score (same cluster)"
+            " | mean score (random) |",
             "| --- | --- | --- | --- | --- | --- |",
             (
                 f"| {score_res['pairs']} | {score_res['errors']} | {score_res['seconds']:.2f}"
