@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 _SAMPLE = 12
+_CANDIDATES = 30  # canonical candidates and centrality sample in a large cluster
 LINK_SLACK = 0.05
 
 
@@ -77,17 +78,22 @@ def _cluster(
                 continue
         root, other = (ri, rj) if ri < rj else (rj, ri)
         parent[other] = root
-        members[root] = sorted(members[root] + members.pop(other))
+        # The larger list absorbs the smaller (linear overall); order stays deterministic.
+        big, small = (ma, mb) if len(ma) >= len(mb) else (mb, ma)
+        big.extend(small)
+        del members[other]
+        members[root] = big
 
     groups: list[tuple[int, list[int]]] = []
     leftovers: list[int] = []
     for root in sorted(members):
-        group = members[root]
+        group = sorted(members[root])
         canon = _canonical(group, weights, score, rank)
         if len(group) > 1:
             kept = [m for m in group if m == canon or score(m, canon) >= cohesion]
             if len(kept) < len(group):
-                leftovers.extend(m for m in group if m not in set(kept))
+                kept_set = set(kept)
+                leftovers.extend(m for m in group if m not in kept_set)
                 group = kept
                 canon = _canonical(group, weights, score, rank)
         groups.append((canon, group))
@@ -101,16 +107,20 @@ def _cluster(
 def _canonical(
     group: list[int], weights: Sequence[int], score: Callable[[int, int], float], rank: Sequence[int]
 ) -> int:
-    """Most frequent member; ties broken by centrality, then by display rank."""
+    """Most frequent member; ties broken by centrality, then by display rank.
+
+    In a large cluster only the first ``_CANDIDATES`` tied members by display rank compete, each
+    scored against the first ``_CANDIDATES`` members, so the cost stays bounded."""
     if len(group) == 1:
         return group[0]
     top = max(weights[m] for m in group)
-    tied = [m for m in group if weights[m] == top]
+    tied = sorted((m for m in group if weights[m] == top), key=rank.__getitem__)[:_CANDIDATES]
     if len(tied) == 1:
         return tied[0]
-    sample = group[:30]
+    sample = group[:_CANDIDATES]
 
     def centrality(m: int) -> float:
-        return sum(score(m, o) for o in sample if o != m)
+        others = [o for o in sample if o != m]
+        return sum(score(m, o) for o in others) / len(others)
 
     return min(tied, key=lambda m: (-round(centrality(m), 9), rank[m]))

@@ -54,7 +54,7 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
 def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str, bool]) -> tuple[float, str]:
     ka, fa, sa, ca, ia = x
     kb, fb, sb, cb, ib = y
-    if (ia or ib) and (len(ka) == 1 or len(kb) == 1):
+    if (ia and len(fa) == 1) or (ib and len(fb) == 1):
         if fa[:1] == fb[:1]:
             return _INITIAL, "initial"
         return 0.0, "initial differs"
@@ -153,7 +153,8 @@ def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tup
         x, y = weakest_pair
         # Only spellings compared letter by letter can contradict; a weak match against an
         # abjad or a syllabary is uncertainty, not evidence of another name.
-        if x.script == y.script == LATIN and OSA.distance(x.key, y.key) > TYPO_EDITS:
+        typo = OSA.distance(x.key, y.key) <= TYPO_EDITS and "initial" not in (x.role, y.role)
+        if x.script == y.script == LATIN and not typo:
             score = weakest + MARGIN
             if with_evidence:
                 detail = f"score capped at the weakest aligned part + {MARGIN:.2f}: the names contradict"

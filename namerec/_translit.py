@@ -128,6 +128,7 @@ _HEBREW = {
 }
 _HEBREW_GERESH = {"ג": "dj", "ז": "zh", "צ": "ch", "ץ": "ch", "ת": "t", "ד": "d"}
 _GERESH = {"'", "׳", "’", "`", "´"}
+_ITERATION = frozenset("々ゝゞヽヾ")
 
 _ARABIC = {
     "ا": "a",
@@ -303,6 +304,8 @@ def fold_token(token: str) -> tuple[str, str]:
             out.append(_LATIN[ch])
         elif azerbaijani and ch in _AZERBAIJANI:
             out.append(_AZERBAIJANI[ch])
+        elif ch in _ITERATION and out:  # 佐々木: the mark repeats the previous character
+            out.append(out[-1])
         elif ch == "ー" or ch in _GERESH or unicodedata.combining(ch):
             pass
         elif ch.isascii():

@@ -94,6 +94,8 @@ def _reject_reason(value: Any) -> str | None:
         return "missing value"
     if isinstance(value, float) and math.isnan(value):
         return "missing value"
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas.NA, pandas.NaT (no pandas import)
+        return "missing value"
     if not isinstance(value, str):
         return f"not a string ({type(value).__name__})"
     return None

@@ -26,7 +26,9 @@ MAX_TOKENS = 12
 """Tokens of a name that are compared; further tokens are ignored."""
 
 _APOSTROPHES = frozenset("'’ʼ`´ʻʿʾ‘′")
-_SPLIT_PREFIXES = frozenset({"d", "l", "o"})
+# Modifier letters that transliterations use for soft signs and stress: dropped.
+_MODIFIER_MARKS = frozenset("ʹʺˈˊˋʽˌ")
+_SPLIT_PREFIXES = frozenset({"d", "l"})  # d'Artagnan, l'Aquila; O'Brien stays one word
 
 # Compared after folding to ASCII; dropped only when another token remains.
 TITLES = frozenset(
@@ -50,14 +52,14 @@ POST_NOMINALS = frozenset(
 PARTICLES = frozenset(
     """
     al el ul ad ash as at az ar an ud ud-din ibn bin bint binti ben ould bint von van der den
-    ter te zu vom zum zur de del della dela di da das dos do du des le la y e i und and o d l
+    ter te zu vom zum zur de del della dela di da das dos do du des le la y e i und and d l
     """.split()
 )
 # Particles that are only dropped when written with a hyphen or apostrophe (``ad-Din``):
 # standalone they are often given names or surnames (An, As, Ben, Le).
 _ATTACHED_ONLY = frozenset(
     """
-    as ar ad ud le i la y o d l e ash az an ben at
+    as ar ad ud le i la y d l e ash az an ben at
     """.split()
 )
 PATRONYMIC_MARKERS = frozenset(
@@ -79,8 +81,10 @@ def _char_class(ch: str) -> str:
         return "w"
     if cat == "Pd":
         return "h"
-    if cat == "Cf" or cat == "Lm":
+    if cat == "Cf" or ch in _MODIFIER_MARKS:
         return "x"
+    if cat == "Lm":
+        return "w"  # iteration marks (々, ゝ), length marks
     return "s"
 
 
@@ -200,7 +204,7 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
         if order[-1] in patronymic_idx and n >= 3 and order[0] not in patronymic_idx:
             surname_set = {order[0]}
         else:
-            candidates = [i for i in order if i not in patronymic_idx]
+            candidates = [i for i in order if i not in patronymic_idx and len(parts[i][1]) > 1]
             surname_set = {candidates[-1] if candidates else order[-1]}
 
     tokens = []

@@ -1,0 +1,51 @@
+"""Regression tests: each one failed before the fix named in its docstring."""
+
+from __future__ import annotations
+
+import namerec
+from namerec import Config
+
+THRESHOLD = Config().threshold
+
+
+def test_initial_x_meets_its_name() -> None:
+    """An initial whose letter folds to two letters (X -> ks) is still an initial."""
+    assert namerec.match("X. Smith", "Xavier Smith").is_match
+
+
+def test_different_initials_contradict() -> None:
+    """Two different middle initials are a contradiction, not a one-letter typo."""
+    e = namerec.explain("John Q. Public", "John Z. Public")
+    assert not e.is_match
+    assert any(r.kind == "cap" for r in e.evidence)
+
+
+def test_irish_o_stays_in_the_surname() -> None:
+    """O'Brien keeps its O: it is not dropped as a particle, and meets OBrien."""
+    form = namerec.normalize("Patrick O'Brien")
+    assert form.keys[-1] == "obrien"
+    assert namerec.score("Patrick O'Brien", "Patrick OBrien") == 1.0
+    assert namerec.score("Patrick O'Brien", "Patrick Brien") < 1.0
+
+
+def test_surname_role_never_lands_on_an_initial() -> None:
+    """In 'Netanyahu B.' the surname is netanyahu, not the initial."""
+    roles = {t.key: t.role for t in namerec.normalize("Netanyahu B.").tokens}
+    assert roles == {"netaniahu": "surname", "b": "initial"}
+
+
+def test_pandas_style_missing_values_are_missing() -> None:
+    """Objects of pandas' NA and NaT types are rejected as missing values, not as non-strings."""
+    NAType = type("NAType", (), {})  # stands in for pandas.NA without importing pandas
+    result = namerec.cluster(["Aliyev", NAType()])
+    assert [r.reason for r in result.rejected] == ["missing value"]
+
+
+def test_iteration_mark_repeats_the_character() -> None:
+    """佐々木 reads as 佐佐木, so the iteration mark is not dropped."""
+    assert namerec.normalize("佐々木").keys == namerec.normalize("佐佐木").keys
+
+
+def test_modifier_prime_is_a_soft_sign_not_a_letter() -> None:
+    """The modifier prime (ʹ) of scholarly transliteration vanishes like an apostrophe."""
+    assert namerec.normalize("Pavlutsʹkyĭ").keys == namerec.normalize("Pavlutskii").keys
