@@ -89,7 +89,8 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
     else:
         skel = Levenshtein.normalized_similarity(sa, sb)
         mixed = (1 - SKELETON_MIX) * value + SKELETON_MIX * skel
-        if mixed < value:
+        # A single slip (a typo: rya / ryan) is not pressed down; two or more edits are.
+        if mixed < value and OSA.distance(ka, kb) > TYPO_EDITS:
             value = mixed
     if ca != LATIN or cb != LATIN:
         # Scripts that write few vowels (abjads) or whole syllables: the skeleton alone,
