@@ -90,7 +90,7 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         skel = Levenshtein.normalized_similarity(sa, sb)
         mixed = (1 - SKELETON_MIX) * value + SKELETON_MIX * skel
         # A single slip (a typo: rya / ryan) is not pressed down; two or more edits are.
-        if mixed < value and OSA.distance(ka, kb) > TYPO_EDITS:
+        if mixed < value and not _typo(ka, fa, kb, fb):
             value = mixed
     if ca != LATIN or cb != LATIN:
         # Scripts that write few vowels (abjads) or whole syllables: the skeleton alone,
@@ -99,6 +99,11 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         if factor * skel > value:
             value, label = factor * skel, "skeleton (other script)"
     return value, label
+
+
+def _typo(ka: str, fa: str, kb: str, fb: str) -> bool:
+    """One slip apart, as written or after folding (joel / joeo, sam / samx)."""
+    return OSA.distance(fa, fb) <= TYPO_EDITS or OSA.distance(ka, kb) <= TYPO_EDITS
 
 
 def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tuple[float, list[Evidence]]:
@@ -154,7 +159,7 @@ def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tup
         x, y = weakest_pair
         # Only spellings compared letter by letter can contradict; a weak match against an
         # abjad or a syllabary is uncertainty, not evidence of another name.
-        typo = OSA.distance(x.key, y.key) <= TYPO_EDITS and "initial" not in (x.role, y.role)
+        typo = _typo(x.key, x.folded, y.key, y.folded) and "initial" not in (x.role, y.role)
         if x.script == y.script == LATIN and not typo:
             score = weakest + MARGIN
             if with_evidence:
