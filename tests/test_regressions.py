@@ -49,3 +49,14 @@ def test_iteration_mark_repeats_the_character() -> None:
 def test_modifier_prime_is_a_soft_sign_not_a_letter() -> None:
     """The modifier prime (ʹ) of scholarly transliteration vanishes like an apostrophe."""
     assert namerec.normalize("Pavlutsʹkyĭ").keys == namerec.normalize("Pavlutskii").keys
+
+
+def test_typo_is_judged_on_the_spelling_as_written() -> None:
+    """A one-letter slip that folding rules widen (joeo -> io, samx -> samks) is still a typo."""
+    assert namerec.match("maddison joel", "maddison joeo").is_match
+    assert namerec.match("sam clarke", "samx clarke").is_match
+
+
+def test_one_letter_slip_is_not_pressed_down() -> None:
+    """A truncated surname (rya / ryan) keeps its edit similarity; skeletons do not press it down."""
+    assert namerec.match("kirra ryan", "kirra rya").is_match
