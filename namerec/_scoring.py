@@ -31,6 +31,7 @@ _SKELETON_EQUAL = (0.0, 0.7, 0.85, 1.0, 1.0)
 SKELETON_MIX = 0.5
 MARGIN = 0.1
 TYPO_EDITS = 1
+_TRUNCATION_MIN = 4
 # How far a consonant skeleton alone is trusted, by script class and skeleton length (0-4+).
 _CROSS_FACTOR = {
     ABJAD: (0.0, 0.6, 0.85, 0.92, 0.95),
@@ -106,6 +107,12 @@ def _typo(ka: str, fa: str, kb: str, fb: str) -> bool:
     return OSA.distance(fa, fb) <= TYPO_EDITS or OSA.distance(ka, kb) <= TYPO_EDITS
 
 
+def _truncated(ka: str, kb: str) -> bool:
+    """One key is the other cut short (henri / henrikus): a shortened form, not another name."""
+    short, long = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
+    return len(short) >= _TRUNCATION_MIN and long.startswith(short)
+
+
 def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tuple[float, list[Evidence]]:
     ta, tb = a.tokens, b.tokens
     cands = [
@@ -160,7 +167,7 @@ def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tup
         # Only spellings compared letter by letter can contradict; a weak match against an
         # abjad or a syllabary is uncertainty, not evidence of another name.
         typo = _typo(x.key, x.folded, y.key, y.folded) and "initial" not in (x.role, y.role)
-        if x.script == y.script == LATIN and not typo:
+        if x.script == y.script == LATIN and not typo and not _truncated(x.key, y.key):
             score = weakest + MARGIN
             if with_evidence:
                 detail = f"score capped at the weakest aligned part + {MARGIN:.2f}: the names contradict"

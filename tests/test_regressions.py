@@ -60,3 +60,10 @@ def test_typo_is_judged_on_the_spelling_as_written() -> None:
 def test_one_letter_slip_is_not_pressed_down() -> None:
     """A truncated surname (rya / ryan) keeps its edit similarity; skeletons do not press it down."""
     assert namerec.match("kirra ryan", "kirra rya").is_match
+
+
+def test_truncated_part_is_not_a_contradiction() -> None:
+    """A part cut short (Henri / Henrikus) does not cap the score as a different name would."""
+    e = namerec.explain("DE KONING, Martinus Pterus Henrikus", "DE KONING, Martinus Pterus Henri")
+    assert not any(r.kind == "cap" for r in e.evidence)
+    assert e.is_match
