@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -180,3 +181,26 @@ def evaluate(gold: Sequence[Hashable], pred: Sequence[Hashable]) -> Scores:
 def singleton_none(labels: Iterable[Hashable | None]) -> list[Hashable]:
     """Replace each None label with a unique label of its own."""
     return [("__none__", i) if lab is None else lab for i, lab in enumerate(labels)]
+
+
+def git_describe() -> str:
+    """``git describe --always --dirty`` of the work tree, or ``unknown``."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(Path(__file__).resolve().parents[1]), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return out.stdout.strip()
+
+
+def write_report(path: Path, text: str) -> None:
+    """Write a markdown report (creating its folder), echo it, and say where it went."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print()
+    print(text)
+    print(f"wrote {path}")

@@ -10,7 +10,6 @@ import argparse
 import importlib
 import os
 import platform
-import subprocess
 import sys
 import time
 import traceback
@@ -27,8 +26,10 @@ from _data import (
     Scores,
     evaluate,
     fold,
+    git_describe,
     load_dataset,
     singleton_none,
+    write_report,
 )
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
@@ -332,19 +333,6 @@ def summary_table(results: Sequence[Result]) -> str:
     return "\n".join(lines)
 
 
-def _git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(REPO_ROOT), "describe", "--always", "--dirty"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return out.stdout.strip()
-
-
 def report(results: Sequence[Result], argv: Sequence[str], namerec: Any | None) -> str:
     """Build the whole markdown report."""
     version = getattr(namerec, "__version__", "?") if namerec is not None else "not imported"
@@ -355,7 +343,7 @@ def report(results: Sequence[Result], argv: Sequence[str], namerec: Any | None) 
             "",
             f"Generated {when} by"
             f" `{' '.join(['python benchmarks/accuracy.py', *argv])}`"
-            f"; git {_git_commit()}, namerec {version},"
+            f"; git {git_describe()}, namerec {version},"
             f" Python {platform.python_version()}, {os.cpu_count()} CPUs.",
             "",
             (
@@ -403,12 +391,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     for key in keys:
         results += run_dataset(key, args.data, entities, namerec, not args.no_baselines)
-    text = report(results, argv, namerec)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    print()
-    print(text)
-    print(f"wrote {out} in {time.perf_counter() - t0:.1f}s")
+    write_report(out, report(results, argv, namerec))
+    print(f"in {time.perf_counter() - t0:.1f}s")
     return 0
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any
 
-from _data import DATA_DIR, Row, dev_files, read_rows
+from _data import DATA_DIR, Row, dev_files, git_describe, read_rows, write_report
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))  # import namerec from the work tree, uninstalled
@@ -186,15 +186,7 @@ def machine_info(namerec: Any) -> list[str]:
                 break
     except OSError:
         pass
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(REPO_ROOT), "describe", "--always", "--dirty"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        commit = "unknown"
+    commit = git_describe()
     return [
         f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"- nproc: {os.cpu_count()}; CPU: {cpu}",
@@ -305,12 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         res = run_child(size, args.data, args.timeout)
         cluster_res.append(res)
         print(f"cluster {size}: {res}", flush=True)
-    text = report(argv, namerec, score_res, cluster_res)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print()
-    print(text)
-    print(f"wrote {args.out}")
+    write_report(args.out, report(argv, namerec, score_res, cluster_res))
     return 0
 
 

@@ -2,7 +2,7 @@
 
 Every name gets a few keys: per token its consonant skeleton, the first three letters of its
 transliteration key and the Metaphone code of that key; for its longest part, that skeleton
-with one consonant class deleted (four or more classes); and the skeleton of all its parts
+with one consonant class deleted (five or more classes); and the skeleton of all its parts
 written together. Names sharing a key are candidates. A bucket larger than
 ``Config.max_bucket`` (a very common surname) is not compared all against all: its members are
 sorted by their joined key and each is compared with its ``Config.window`` neighbours on either
@@ -19,7 +19,7 @@ import jellyfish
 from ._keys import skeleton
 from .types import NameForm
 
-_DELETION_MIN = 4
+_DELETION_MIN = 5
 
 
 def blocking_keys(form: NameForm) -> tuple[str, ...]:

@@ -72,9 +72,11 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
 def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: str) -> tuple[float, str]:
     if ka == kb:
         return 1.0, "same key"
-    value = OSA.normalized_similarity(ka, kb)
+    dk = OSA.distance(ka, kb)
+    df = OSA.distance(fa, fb)
+    value = 1.0 - dk / max(len(ka), len(kb))
     label = "edit"
-    plain = OSA.normalized_similarity(fa, fb)
+    plain = 1.0 - df / max(len(fa), len(fb))
     if plain > value:  # a typo that a folding rule made look bigger (pascoe / pasoce)
         value, label = plain, "edit (as written)"
     # Consonant classes decide: a difference in vowels or within a class (Gallant / Gollant,
@@ -91,7 +93,7 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         skel = Levenshtein.normalized_similarity(sa, sb)
         mixed = (1 - SKELETON_MIX) * value + SKELETON_MIX * skel
         # A single slip (a typo: rya / ryan) is not pressed down; two or more edits are.
-        if mixed < value and not _typo(ka, fa, kb, fb):
+        if mixed < value and min(dk, df) > TYPO_EDITS:
             value = mixed
     if ca != LATIN or cb != LATIN:
         # Scripts that write few vowels (abjads) or whole syllables: the skeleton alone,
