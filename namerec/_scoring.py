@@ -8,8 +8,8 @@ the value of a ``cap`` row:
 * each token the other name lacks contributes 0 with ``missing_cost`` times its weight, so a
   missing middle name costs far less than a contradicting one;
 * a contradicting part caps the score at its own similarity + ``MARGIN`` (an evidence row of
-  kind ``cap`` with weight 0), unless it differs by a single letter (a typo) or comes from a
-  script compared by skeleton only;
+  kind ``cap`` with weight 0), unless it differs by a single letter (a typo), is the other cut
+  short (Henri / Henrikus), or comes from a script compared by skeleton only;
 * names whose parts are split differently (``Xi Jinping`` / ``习近平``) are also compared
   with their parts written together; the better of the two readings is the score.
 
@@ -27,11 +27,12 @@ from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN
 from .config import Config
 from .types import Evidence, NameForm, Token
 
-_SKELETON_EQUAL = (0.0, 0.7, 0.85, 1.0, 1.0)
-SKELETON_MIX = 0.5
-MARGIN = 0.1
-TYPO_EDITS = 1
-_TRUNCATION_MIN = 4
+# Tuned on the dev splits (benchmarks/accuracy.py); see docs/how-it-works.md.
+_SKELETON_EQUAL = (0.0, 0.7, 0.85, 1.0, 1.0)  # what equal skeletons of 0-4+ classes are worth
+SKELETON_MIX = 0.5  # share of the skeleton in a lifted or pressed token similarity
+MARGIN = 0.1  # a contradicting pair caps the score at its value + MARGIN
+TYPO_EDITS = 1  # this many edits apart is a typo, not a contradiction
+_TRUNCATION_MIN = 4  # a prefix this long counts as the same word cut short
 # How far a consonant skeleton alone is trusted, by script class and skeleton length (0-4+).
 _CROSS_FACTOR = {
     ABJAD: (0.0, 0.6, 0.85, 0.92, 0.95),
