@@ -70,6 +70,7 @@ PATRONYMIC_MARKERS = frozenset(
 _PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ivna", "ichna", "ovitch", "evitch", "ievich")
 
 
+@lru_cache(maxsize=1 << 12)
 def _char_class(ch: str) -> str:
     """``w`` word character, ``a`` apostrophe, ``c`` comma, ``h`` hyphen, ``x`` drop, ``s`` split."""
     if ch in _APOSTROPHES:
@@ -88,11 +89,6 @@ def _char_class(ch: str) -> str:
     return "s"
 
 
-@lru_cache(maxsize=1 << 10)
-def _cls(ch: str) -> str:
-    return _char_class(ch)
-
-
 def _split(text: str) -> tuple[list[tuple[str, bool]], int]:
     """Split into ``(raw token, attached)`` pairs; ``attached`` means followed by a hyphen or
     apostrophe.  Return the tokens and the index of the first token after a lone comma (or -1)."""
@@ -108,8 +104,7 @@ def _split(text: str) -> tuple[list[tuple[str, bool]], int]:
             buf.clear()
 
     for ch in text:
-        c = ch if ch.isascii() and ch.isalnum() else None
-        kind = "w" if c else _cls(ch)
+        kind = "w" if ch.isascii() and ch.isalnum() else _char_class(ch)
         if kind == "w":
             buf.append(ch)
         elif kind == "a":
@@ -135,7 +130,7 @@ def _split(text: str) -> tuple[list[tuple[str, bool]], int]:
 @lru_cache(maxsize=1 << 16)
 def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]:
     raw, comma_at = _split(text)
-    # (text, folded, attached, is_surname_by_comma)
+    # (text as written, folded, script class, attached to the next part, before a lone comma)
     parts: list[tuple[str, str, str, bool, bool]] = []
     for idx, (tok, attached) in enumerate(raw):
         folded, script = fold_token(tok)
