@@ -14,6 +14,10 @@ if TYPE_CHECKING:  # pragma: no cover
 _MAX_CLUSTERS_HTML = 20
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _form_line(form: NameForm) -> str:
     parts = ", ".join(f"{t.key} ({t.role}, {t.skeleton})" for t in form.tokens)
     dropped = "; dropped " + ", ".join(f"{w} ({r})" for w, r in form.dropped) if form.dropped else ""
@@ -84,7 +88,8 @@ def explanation_html(e: Explanation) -> str:
 
 def clustering_text(c: Clustering, limit: int = 50) -> str:
     lines = [
-        f"{len(c.clusters)} entities from {sum(k.size for k in c.clusters)} names"
+        f"{_count(len(c.clusters), 'entity', 'entities')} from"
+        f" {_count(sum(k.size for k in c.clusters), 'name', 'names')}"
         f" ({sum(r.count for r in c.rejected)} rejected)"
     ]
     for k in c.clusters[:limit]:
@@ -113,7 +118,8 @@ def clustering_html(c: Clustering) -> str:
     rejected = sum(r.count for r in c.rejected)
     return (
         "<div class='namerec-clustering'>"
-        f"<p>{len(c.clusters)} entities, {sum(1 for k in c.clusters if len(k.members) == 1)} singletons,"
+        f"<p>{_count(len(c.clusters), 'entity', 'entities')},"
+        f" {_count(sum(1 for k in c.clusters if len(k.members) == 1), 'singleton', 'singletons')},"
         f" {rejected} rejected</p>"
         "<table><thead><tr><th>id</th><th>canonical</th><th>names</th><th>variants</th></tr></thead>"
         "<tbody>" + "".join(rows) + "</tbody></table>" + tail + "</div>"

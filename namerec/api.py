@@ -6,12 +6,12 @@ Thin orchestration over normalisation, scoring, blocking and clustering.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import _blocking, _clustering, _scoring
-from ._translit import LATIN
 from .config import DEFAULT, Config
 from .errors import EmptyNameError
 from .normalize import normalize
@@ -107,9 +107,8 @@ def _display_rank(forms: list[NameForm]) -> list[int]:
 
     def key(i: int) -> tuple[bool, bool, bool, int, int]:
         f = forms[i]
-        latin = all(t.script == LATIN for t in f.tokens) and not any(
-            "\u0400" <= c <= "\u04ff" for c in f.original
-        )
+        letters = (c for c in f.original if c.isalpha())
+        latin = all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in letters)
         # Fewest folding rules fired: the spelling nearest the shared key (Aliyev, not Alijew).
         return ("," in f.original, bool(f.dropped), not latin, sum(len(t.rules) for t in f.tokens), i)
 
