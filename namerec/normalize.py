@@ -239,6 +239,13 @@ def normalize(name: str) -> NameForm:
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a str, got {type(name).__name__}")
+    return _normalize(name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize(name: str) -> NameForm:
+    # NameForm is immutable, so one instance per spelling can be shared (rapidfuzz's
+    # process.extract calls the scorer once per choice, with the same strings every query).
     tokens, dropped = _analyse(prepare(name))
     if not tokens:
         raise EmptyNameError(name)
