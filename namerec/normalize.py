@@ -67,7 +67,7 @@ PATRONYMIC_MARKERS = frozenset(
     oglu ogly ugli uly oghlu ogli qizi kizi gizi kyzy qyzy
     """.split()
 )
-_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ivna", "ichna", "ovitch", "evitch", "ievich")
+_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ivna", "ichna", "ovitch", "evitch", "ievich", "ich")
 
 
 @lru_cache(maxsize=1 << 12)

@@ -67,3 +67,11 @@ def test_truncated_part_is_not_a_contradiction() -> None:
     e = namerec.explain("DE KONING, Martinus Pterus Henrikus", "DE KONING, Martinus Pterus Henri")
     assert not any(r.kind == "cap" for r in e.evidence)
     assert e.is_match
+
+
+def test_patronymic_in_ich_is_tagged() -> None:
+    """Ilyich is a patronymic like Ilyich's -ovich cousins, in either Russian order."""
+    roles = {t.key: t.role for t in namerec.normalize("Putin Vladimir Ilyich").tokens}
+    assert roles == {"putin": "surname", "vladimir": "given", "ilich": "patronymic"}
+    roles = {t.key: t.role for t in namerec.normalize("Vladimir Ilyich Lenin").tokens}
+    assert roles["ilich"] == "patronymic" and roles["lenin"] == "surname"
