@@ -67,7 +67,8 @@ PATRONYMIC_MARKERS = frozenset(
     oglu ogly ugli uly oghlu ogli qizi kizi gizi kyzy qyzy
     """.split()
 )
-_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ivna", "ichna", "ovitch", "evitch", "ievich", "ich")
+# Matched on keys, where -ovich, -ovitch and -ewitsch all end in -ich.
+_PATRONYMIC_ENDINGS = ("ich", "ovna", "evna", "ivna", "ichna")
 
 
 @lru_cache(maxsize=1 << 12)
