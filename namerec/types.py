@@ -241,17 +241,20 @@ class Clustering:
     labels: tuple[int | None, ...] = attrs.field(eq=False, repr=False)
     rejected: tuple[Rejected, ...]
     threshold: float
+    _canonical: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        # Built once: canonical_of in a loop over many names stays linear.
+        mapping = {m: c.canonical for c in self.clusters for m in c.members}
+        object.__setattr__(self, "_canonical", mapping)
 
     def canonical_of(self, name: str) -> str:
         """Canonical spelling of the entity ``name`` belongs to; ``KeyError`` if absent."""
-        return self._mapping()[name]
-
-    def _mapping(self) -> Mapping[str, str]:
-        return {m: c.canonical for c in self.clusters for m in c.members}
+        return self._canonical[name]
 
     def to_mapping(self) -> dict[str, str]:
         """Every distinct spelling → its canonical spelling."""
-        return dict(self._mapping())
+        return dict(self._canonical)
 
     def __len__(self) -> int:
         return len(self.clusters)
