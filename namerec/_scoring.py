@@ -31,6 +31,7 @@ from .types import Evidence, NameForm, Token
 _SKELETON_EQUAL = (0.0, 0.7, 0.85, 1.0, 1.0)  # what equal skeletons of 0-4+ classes are worth
 SKELETON_MIX = 0.5  # share of the skeleton in a lifted or pressed token similarity
 MARGIN = 0.1  # a contradicting pair caps the score at its value + MARGIN
+TYPO_MIN_LEN = 4  # below this length, one substituted letter is another name
 TYPO_EDITS = 1  # this many edits apart is a typo, not a contradiction
 _TRUNCATION_MIN = 4  # a prefix this long counts as the same word cut short
 # How far a consonant skeleton alone is trusted, by script class and skeleton length (0-4+).
@@ -107,6 +108,10 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
 
 def _typo(ka: str, fa: str, kb: str, fb: str) -> bool:
     """One slip apart, as written or after folding (joel / joeo, sam / samx)."""
+    if min(len(fa), len(fb)) < TYPO_MIN_LEN and len(fa) == len(fb):
+        # In a short name one changed letter makes another name (Nam / Sam, Kim / Lim);
+        # a letter added or lost (Sam / Samx) is still a slip.
+        return sorted(fa) == sorted(fb)
     return OSA.distance(fa, fb) <= TYPO_EDITS or OSA.distance(ka, kb) <= TYPO_EDITS
 
 

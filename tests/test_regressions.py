@@ -75,3 +75,10 @@ def test_patronymic_in_ich_is_tagged() -> None:
     assert roles == {"putin": "surname", "vladimir": "given", "ilich": "patronymic"}
     roles = {t.key: t.role for t in namerec.normalize("Vladimir Ilyich Lenin").tokens}
     assert roles["ilich"] == "patronymic" and roles["lenin"] == "surname"
+
+
+def test_short_parts_differing_in_a_letter_contradict() -> None:
+    """Nam / Sam is another given name, not a typo; Sam / Samx and Amy / Aym stay typos."""
+    assert not namerec.match("KIM, Chol Nam", "KIM, Chol Sam").is_match
+    assert namerec.match("sam clarke", "samx clarke").is_match
+    assert namerec.match("amy dudley", "aym dudley").is_match
