@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import jellyfish
 
-from ._keys import skeleton
+from ._keys import kh_reading, skeleton
 from .types import NameForm
 
 _DELETION_MIN = 5
@@ -32,7 +32,7 @@ def blocking_keys(form: NameForm) -> tuple[str, ...]:
         sk = t.skeleton
         keys.add("s:" + sk if len(sk) >= 2 else "k:" + t.key)
         if "ch" in t.key:  # the scorer also reads ch as kh (Chartum / Khartum)
-            keys.add("s:" + skeleton(t.key.replace("ch", "h")))
+            keys.add("s:" + skeleton(kh_reading(t.key)))
         keys.add("p:" + t.key[:3])
         # Metaphone on the folded key, never on raw input: after the convention rules it
         # also catches drift the skeleton classes split (measured: +1.6 points recall).

@@ -73,6 +73,12 @@ def token_key(folded: str) -> tuple[str, tuple[str, ...]]:
     return key, tuple(fired)
 
 
+def kh_reading(key: str) -> str:
+    """The key with ``ch`` read as the velar ``kh`` of German, Polish, Czech and Dutch
+    spellings (Michail / Mikhail); the same key when it has no ``ch``."""
+    return key.replace("ch", "h")
+
+
 _SKELETON_MULTI = (("ch", "J"), ("sh", "J"), ("zh", "J"), ("ts", "S"), ("ng", "N"))
 _SKELETON_ONE = {
     "b": "P",

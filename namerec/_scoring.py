@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from ._keys import skeleton
+from ._keys import kh_reading, skeleton
 from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN
 from .config import Config
 from .types import Evidence, NameForm, Token
@@ -64,7 +64,7 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
     value, label = _reading(ka, fa, sa, ca, kb, fb, sb, cb)
     # German, Polish, Czech and Dutch write the velar kh as ch (Michail / Mikhail).
     if "ch" in ka or "ch" in kb:
-        for xa, xb in ((ka.replace("ch", "h"), kb), (ka, kb.replace("ch", "h"))):
+        for xa, xb in ((kh_reading(ka), kb), (ka, kh_reading(kb))):
             alt, _ = _reading(xa, fa, skeleton(xa), ca, xb, fb, skeleton(xb), cb)
             if alt > value:
                 value, label = alt, "ch read as kh"

@@ -317,10 +317,3 @@ def fold_token(token: str) -> tuple[str, str]:
     if not folded.isdigit():  # tone numbers and other digits inside words (dzan3, a1-tou3)
         folded = "".join(c for c in folded if not c.isdigit())
     return folded, script
-
-
-def strip_marks(text: str) -> str:
-    """Drop combining marks after canonical decomposition (``Netanjáhu`` → ``Netanjahu``)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", kept)

@@ -104,17 +104,15 @@ def read_names(stream: IO[bytes], *, source: str, column: str | None, encoding: 
         raise InputError(f"{source}: line {reader.line_num}: {exc}") from None
 
 
-def _read_input(args: argparse.Namespace) -> tuple[list[str], str]:
+def _read_input(args: argparse.Namespace) -> list[str]:
     if args.example:
         data = resources.files("namerec").joinpath("data/example_names.txt").read_bytes()
-        return read_names(io.BytesIO(data), source="example", column=None), "example"
+        return read_names(io.BytesIO(data), source="example", column=None)
     if args.file == "-":
-        return read_names(
-            sys.stdin.buffer, source="stdin", column=args.column, encoding=args.encoding
-        ), "stdin"
+        return read_names(sys.stdin.buffer, source="stdin", column=args.column, encoding=args.encoding)
     try:
         with open(args.file, "rb") as f:
-            return read_names(f, source=args.file, column=args.column, encoding=args.encoding), args.file
+            return read_names(f, source=args.file, column=args.column, encoding=args.encoding)
     except OSError as exc:
         raise InputError(f"{args.file}: {exc.strerror or exc}") from None
 
@@ -176,7 +174,7 @@ def _run(args: argparse.Namespace, out: IO[str]) -> int:
         if args.command == "match":
             return 0 if e.is_match else 1
         return 0
-    names, _source = _read_input(args)
+    names = _read_input(args)
     show = sys.stderr.isatty() and len(names) >= _PROGRESS_MIN
     result = cluster(names, config=_config(args.threshold), progress=_progress if show else None)
     if args.output:
