@@ -14,6 +14,7 @@ from ._keys import Rule
 from .api import cluster, explain, match, score
 from .config import Config
 from .errors import ConfigError, EmptyNameError, InputError, NamerecError
+from .evaluate import EvaluationReport, PairError, ThresholdScores, evaluate
 from .normalize import MAX_NAME_LENGTH, normalize
 from .types import Cluster, Clustering, Evidence, Explanation, Match, NameForm, Rejected, Token
 
@@ -30,16 +31,20 @@ __all__ = [
     "Config",
     "ConfigError",
     "EmptyNameError",
+    "EvaluationReport",
     "Evidence",
     "Explanation",
     "InputError",
     "Match",
     "NameForm",
     "NamerecError",
+    "PairError",
     "Rejected",
     "Rule",
+    "ThresholdScores",
     "Token",
     "cluster",
+    "evaluate",
     "explain",
     "match",
     "normalize",

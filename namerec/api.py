@@ -221,4 +221,8 @@ def cluster(
     rejected_list = tuple(
         Rejected(rejected_values[k], k[0], c) for k, c in sorted(rejected.items(), key=lambda kv: kv[0])
     )
-    return Clustering(tuple(clusters), labels, rejected_list, config.threshold)
+    index = getattr(names, "index", None)  # a pandas Series keeps its index in to_pandas()
+    return Clustering(
+        tuple(clusters), labels, rejected_list, config.threshold,
+        inputs=tuple(items), index=None if callable(index) else index, config=config,
+    )  # fmt: skip

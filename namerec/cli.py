@@ -1,4 +1,4 @@
-"""The ``namerec`` command line: ``match``, ``explain`` and ``cluster``.
+"""The ``namerec`` command line: ``match``, ``explain``, ``cluster`` and ``evaluate``.
 
 Exit codes follow grep: 0 match (or success), 1 no match, 2 usage or input error, 130 on Ctrl-C.
 """
@@ -58,7 +58,64 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--threshold", type=float, help=f"linking threshold (default {DEFAULT.threshold})")
     c.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8)")
     c.add_argument("-o", "--output", help="write here instead of stdout")
+
+    v = sub.add_parser(
+        "evaluate",
+        help="precision/recall/F1 on your gold data across thresholds",
+        description="GOLD.tsv: tab-separated with a header row, either a<TAB>b<TAB>label (labelled pairs;"
+        " label 1/0, yes/no, true/false or match/distinct) or name<TAB>entity (gold clusters).",
+    )
+    v.add_argument("gold", metavar="GOLD.tsv", help="labelled pairs or gold clusters; - is stdin")
+    v.add_argument("--html", help="also write the report as an HTML page here")
+    v.add_argument("--redact", action="store_true", help="mask the names in the HTML report")
+    v.add_argument("--thresholds", help="comma-separated thresholds to evaluate (default: a range)")
+    v.add_argument("--threshold", type=float, help=f"the config threshold (default {DEFAULT.threshold})")
+    v.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8)")
+    v.add_argument("--json", action="store_true", help="print JSON")
     return p
+
+
+def _run_evaluate(args: argparse.Namespace, out: IO[str]) -> int:
+    from .evaluate import evaluate, read_gold
+
+    thresholds = None
+    if args.thresholds:
+        try:
+            thresholds = [float(t) for t in args.thresholds.split(",") if t.strip()]
+        except ValueError:
+            raise InputError(
+                f"--thresholds: expected numbers like 0.7,0.8, got {args.thresholds!r}"
+            ) from None
+    if args.gold == "-":
+        rows = read_gold(sys.stdin.buffer, source="stdin", encoding=args.encoding)
+    else:
+        try:
+            with open(args.gold, "rb") as f:
+                rows = read_gold(f, source=args.gold, encoding=args.encoding)
+        except OSError as exc:
+            raise InputError(f"{args.gold}: {exc.strerror or exc}") from None
+    report = evaluate(rows, config=_config(args.threshold), thresholds=thresholds)
+    if args.json:
+        doc = attrs.asdict(report)
+        out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(str(report) + "\n")
+    if args.html:
+        page = (
+            '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>namerec evaluation</title></head>'
+            f"<body>{report.to_html(redact=args.redact)}</body></html>\n"
+        )
+        tmp = f"{args.html}.tmp{os.getpid()}"
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(page)
+            os.replace(tmp, args.html)
+        except OSError as exc:
+            raise InputError(f"{args.html}: {exc.strerror or exc}") from None
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return 0
 
 
 def _config(threshold: float | None) -> Config:
@@ -122,6 +179,8 @@ def _progress(done: int, total: int) -> None:
 
 
 def _run(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.command == "evaluate":
+        return _run_evaluate(args, out)
     if args.command in ("match", "explain"):
         config = _config(args.threshold)
         if args.command == "match" and not args.explain:
