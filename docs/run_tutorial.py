@@ -1,0 +1,28 @@
+"""Execute docs/tutorial.ipynb in place, so the committed outputs match the code.
+
+Usage: python docs/run_tutorial.py   (needs the test extra: nbclient, nbformat, ipykernel, pandas)
+The test suite executes the notebook too (tests/test_tutorial.py) but does not write it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbclient
+import nbformat
+
+NOTEBOOK = Path(__file__).resolve().parent / "tutorial.ipynb"
+
+
+def execute(path: Path = NOTEBOOK) -> nbformat.NotebookNode:
+    """The notebook at ``path``, executed from a fresh kernel in its folder."""
+    nb = nbformat.read(path, as_version=4)
+    nbclient.NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    return nb
+
+
+if __name__ == "__main__":
+    nbformat.write(execute(), NOTEBOOK)
+    print(f"wrote {NOTEBOOK}")
