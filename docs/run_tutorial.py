@@ -7,15 +7,16 @@ The test suite executes the notebook too (tests/test_tutorial.py) but does not w
 from __future__ import annotations
 
 from pathlib import Path
-
-import nbclient
-import nbformat
+from typing import Any
 
 NOTEBOOK = Path(__file__).resolve().parent / "tutorial.ipynb"
 
 
-def execute(path: Path = NOTEBOOK) -> nbformat.NotebookNode:
+def execute(path: Path = NOTEBOOK) -> Any:
     """The notebook at ``path``, executed from a fresh kernel in its folder."""
+    import nbclient  # imported here: pytest collects docs/ for doctests without the test extra
+    import nbformat
+
     nb = nbformat.read(path, as_version=4)
     nbclient.NotebookClient(
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
@@ -24,5 +25,7 @@ def execute(path: Path = NOTEBOOK) -> nbformat.NotebookNode:
 
 
 if __name__ == "__main__":
+    import nbformat
+
     nbformat.write(execute(), NOTEBOOK)
     print(f"wrote {NOTEBOOK}")
