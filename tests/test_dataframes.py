@@ -95,3 +95,12 @@ def test_to_polars() -> None:
     assert df["entity"].to_list() == list(c.labels)
     assert df["score"].to_list()[-2:] == [None, None]
     assert c.to_polars(entities=True)["canonical"].to_list() == [k.canonical for k in c.clusters]
+
+
+def test_polars_series_input() -> None:
+    """A polars Series clusters like the same names as a list; its nulls are rejected."""
+    pl = pytest.importorskip("polars")
+    c = namerec.cluster(pl.Series([*NAMES, None]))
+    assert c == namerec.cluster([*NAMES, None])
+    assert c.labels[-1] is None and c.rejected[0].reason == "missing value"
+    assert c.index is None

@@ -223,6 +223,10 @@ def test_cli_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert cli.main(["evaluate", str(gold), "--json", "--thresholds", "0.8"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["kind"] == "pairs" and doc["scores"][0]["threshold"] == 0.8
+    assert cli.main(["evaluate", str(gold), "--html", str(page), "--redact", "--thresholds", "0.5"]) == 0
+    capsys.readouterr()
+    text = page.read_text(encoding="utf-8")
+    assert "Galanti" not in text and "Gorbatschow" not in text and "name 1" in text
 
 
 @pytest.mark.parametrize(

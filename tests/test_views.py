@@ -56,7 +56,13 @@ def test_explanation_html_shows_forms_side_by_side_and_rules() -> None:
 
 
 @pytest.mark.parametrize(
-    ("a", "b"), [("Präsident Ilham Aliyev", "Ilham Alijew"), ("QADHAFI, Muammar", "Moammar al-Gaddafi")]
+    ("a", "b"),
+    [
+        ("Präsident Ilham Aliyev", "Ilham Alijew"),
+        ("QADHAFI, Muammar", "Moammar al-Gaddafi"),
+        ("Xi Jinping", "习近平"),
+        ("Ilham Heydar oglu Aliyev", "Ilham Aliyev"),
+    ],
 )
 def test_explanation_redact_hides_every_name_part(a: str, b: str) -> None:
     """With redact=True no original, token text, folded form, key or skeleton is visible."""
