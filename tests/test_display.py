@@ -71,7 +71,7 @@ def test_explanation_html_has_one_row_per_evidence() -> None:
     """The HTML table has a row for every evidence row."""
     e = namerec.explain("Yoav Gallant", "Joaw Gollant")
     html = e._repr_html_()
-    evidence = html[html.index("<th style=\"" + _display._HEAD + "\">evidence</th>") :]
+    evidence = html[html.index('<th style="' + _display._HEAD + '">evidence</th>') :]
     assert evidence.count("<tr>") == len(e.evidence)  # the header row's <tr> comes before
     assert f"{e.score:.3f}" in html
 
