@@ -19,7 +19,11 @@ def execute(path: Path = NOTEBOOK) -> Any:
 
     nb = nbformat.read(path, as_version=4)
     nbclient.NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
     ).execute()
     return nb
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from .evaluate import EvaluationReport
-    from .types import Clustering, Explanation, Match, NameForm
+    from .types import Clustering, Explanation, NameForm
 
 _MAX_CLUSTERS_HTML = 20
 
@@ -141,17 +141,6 @@ def _verdict(is_match: bool) -> str:
 
 
 # --- Match and Explanation ----------------------------------------------------------------------
-
-
-def match_html(m: Match, *, redact: bool = False) -> str:
-    mask = Masker(redact)
-    return (
-        f'<div class="namerec-match" style="{_FONT}">'
-        f'<p style="margin:2px 0"><b>{mask(m.a)}</b> vs <b>{mask(m.b)}</b>: '
-        f"score {m.score:.3f} (threshold {m.threshold:.2f}) &rarr; {_verdict(m.is_match)}</p>"
-        + _bar(m.score, colour=_GREEN if m.is_match else _RED, title=f"score {m.score:.3f}")
-        + f'<p style="margin:2px 0;{_MUTED}">namerec.explain(a, b) shows the evidence</p></div>'
-    )
 
 
 def _tokens_cell(form: NameForm, mask: Masker, prefix: str) -> str:

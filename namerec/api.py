@@ -70,7 +70,7 @@ def match(a: str | NameForm, b: str | NameForm, /, *, config: Config = DEFAULT) 
     """
     fa, fb = _form(a, "a"), _form(b, "b")
     value = _scoring.compare(fa, fb, _check_config(config))[0]
-    return Match(fa.original, fb.original, value, config.threshold)
+    return Match(fa.original, fb.original, value, config.threshold, config=config)
 
 
 def explain(a: str | NameForm, b: str | NameForm, /, *, config: Config = DEFAULT) -> Explanation:

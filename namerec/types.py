@@ -110,6 +110,8 @@ class Match:
     b: str
     score: float
     threshold: float
+    config: Config = attrs.field(default=DEFAULT, eq=False, repr=False)
+    """The configuration the score was computed with (the HTML view explains with it)."""
 
     @property
     def is_match(self) -> bool:
@@ -127,8 +129,11 @@ class Match:
         }
 
     def to_html(self, *, redact: bool = False) -> str:
-        """The match as HTML (score bar, verdict); ``redact`` masks the names."""
-        return _display.match_html(self, redact=redact)
+        """The match as HTML: the view of :func:`namerec.explain` for the two names, with the
+        evidence behind the score; ``redact`` masks the names."""
+        from .api import explain
+
+        return explain(self.a, self.b, config=self.config).to_html(redact=redact)
 
     def _repr_html_(self) -> str:
         return self.to_html()

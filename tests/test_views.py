@@ -20,11 +20,15 @@ def _visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
-def test_match_html() -> None:
-    """Match renders its names, score and verdict, escaped."""
-    html = namerec.match("<i>Aliyev</i>", "Alijew")._repr_html_()
+def test_match_html_is_the_explanation() -> None:
+    """A Match renders the evidence of explain() with the match's own config, escaped."""
+    cfg = namerec.Config(threshold=0.5, surname_weight=2.0)
+    m = namerec.match("<i>Aliyev</i> Ilham", "Ilham Alijew", config=cfg)
+    html = m._repr_html_()
+    assert html == namerec.explain("<i>Aliyev</i> Ilham", "Ilham Alijew", config=cfg).to_html()
     assert "&lt;i&gt;Aliyev&lt;/i&gt;" in html and "<i>" not in html
-    assert "match" in html
+    assert f"{m.score:.3f}" in html and "(threshold 0.50)" in html
+    assert m == namerec.Match(m.a, m.b, m.score, m.threshold)  # config is not part of equality
 
 
 def test_explanation_bars_are_proportional() -> None:
