@@ -18,6 +18,8 @@ def execute(path: Path = NOTEBOOK) -> Any:
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:  # no timing metadata, so a re-run only changes what the code changed
+        cell.metadata.pop("execution", None)
     nbclient.NotebookClient(
         nb,
         timeout=300,
