@@ -9,6 +9,9 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import names
 
 import namerec
 from namerec import cli
@@ -240,3 +243,28 @@ def test_cli_evaluate_errors(argv: list[str], message: str, capsys: pytest.Captu
     """Bad files and options exit 2 with one line on stderr."""
     assert cli.main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+@settings(max_examples=30)
+@given(st.lists(names(), min_size=1, max_size=12))
+def test_own_clustering_as_gold_scores_perfectly(ns: list[str]) -> None:
+    """Gold clusters taken from namerec's own clustering score 1.0 everywhere at that threshold."""
+    labels = namerec.cluster(ns).labels
+    gold = [(n, ("r", i) if lab is None else lab) for i, (n, lab) in enumerate(zip(ns, labels, strict=True))]
+    best = namerec.evaluate(gold, thresholds=[0.8]).best
+    assert (best.precision, best.recall, best.b3_precision, best.b3_recall) == (1.0, 1.0, 1.0, 1.0)
+
+
+@settings(max_examples=30)
+@given(st.lists(st.tuples(names(), names(), st.booleans()), min_size=1, max_size=10))
+def test_pairs_recall_falls_as_threshold_rises(rows: list[tuple[str, str, bool]]) -> None:
+    """For labelled pairs, recall never rises with the threshold and the counts add up."""
+    report = namerec.evaluate(rows)
+    recalls = [s.recall for s in report.scores]
+    assert recalls == sorted(recalls, reverse=True)
+    positives = sum(1 for *_, label in rows if label)
+    assert all(s.true_matches + s.misses == positives for s in report.scores)
+    scores = [namerec.score(a, b) for a, b, _ in rows]
+    assert all(
+        s.true_matches + s.false_matches == sum(x >= s.threshold for x in scores) for s in report.scores
+    )
