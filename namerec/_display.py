@@ -8,6 +8,7 @@ Every name is passed through :func:`html.escape` before it reaches HTML, and wit
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -109,9 +110,9 @@ class Masker:
         """Escaped ``text`` with every string masked so far replaced by its placeholder."""
         if not self.redact:
             return escape(text)
-        for (_, original), mask in sorted(self._seen.items(), key=lambda kv: -len(kv[0][1])):
-            if original:
-                text = text.replace(original, mask)
+        for (_, original), mask in sorted(self._seen.items(), key=lambda kv: (-len(kv[0][1]), kv[0])):
+            if original:  # whole words only: an initial "b" must not eat every b of the label
+                text = re.sub(rf"(?<!\w){re.escape(original)}(?!\w)", mask, text)
         return escape(text)
 
 
@@ -144,11 +145,20 @@ def _verdict(is_match: bool) -> str:
 
 
 def _tokens_cell(form: NameForm, mask: Masker, prefix: str) -> str:
-    parts = [
-        f'{mask(t.text, prefix)} <span style="{_MUTED}">{escape(t.role)} &middot; '
-        f"{mask(t.key, prefix + 'key ')} &middot; {mask(t.skeleton, prefix + 'skel ')}</span>"
-        for t in form.tokens
-    ]
+    parts = []
+    for t in form.tokens:
+        text = mask(t.text, prefix)
+        if mask.redact:
+            # Key, folded form and skeleton spell the name too: registered (so that scrub()
+            # removes them from the "why" column) but not shown.
+            for hidden in (t.key, t.folded, t.skeleton):
+                mask(hidden, prefix + "-")
+            parts.append(f'{text} <span style="{_MUTED}">{escape(t.role)}</span>')
+        else:
+            parts.append(
+                f'{text} <span style="{_MUTED}">{escape(t.role)} &middot; {escape(t.key)}'
+                f" &middot; {escape(t.skeleton)}</span>"
+            )
     return "<br>".join(parts) or f'<span style="{_MUTED}">(none)</span>'
 
 

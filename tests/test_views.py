@@ -106,6 +106,13 @@ def test_clustering_redact_hides_names() -> None:
     assert "rejected" in text
 
 
+def test_redact_scrub_replaces_whole_words_only() -> None:
+    """Scrubbing masks a registered token as a word, not every letter it is made of."""
+    mask = _display.Masker(True)
+    mask("b", "b")
+    assert mask.scrub("b ~ b: the names contradict, but b.") == "b1 ~ b1: the names contradict, but b1."
+
+
 def test_redacted_placeholders_are_stable() -> None:
     """Equal names get equal placeholders: the same input renders the same redacted HTML."""
     c = namerec.cluster(SECRET)
