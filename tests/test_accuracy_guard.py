@@ -108,3 +108,16 @@ def test_benchmark_doctests(module: ModuleType) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_error_report_counts_every_wrong_pair() -> None:
+    """errors.analyse classifies every wrong pair of a small list and the report shows the classes."""
+    names = ["Smirnov", "Smirnova", "Yusupov", "Yusubov", "Ivanov", "Иванов", "Jan Kowalski", "J. Kowalski"]
+    gold = [1, 2, 3, 4, 5, 5, 6, 6]
+    analysis = errors.analyse(names, gold, dataset="toy")
+    for kind in errors.KINDS:
+        assert sum(analysis.counts(kind).values()) == analysis.totals[kind][0]
+    causes = {(p.a, p.b): p.cause for p in analysis.pairs}
+    assert causes.get(("Smirnov", "Smirnova")) == "inflection"
+    text = errors.report([analysis], [], limit=2)
+    assert "| cause | toy | mean share |" in text
