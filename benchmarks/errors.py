@@ -32,13 +32,13 @@ are aligned one to one, greedily by Levenshtein similarity (ties: lower indices 
    comma order differ.
 5. ``structure`` / *split/joined*: the tokens written together are equal.
 6. Different token counts: *split/joined* when the tokens written together (folded or keys)
-   are near; *patronymic on one side* when the number of patronymic tokens differs (in names of
-   2+ tokens: endings -vich, -vitch, -vna, -ichna, or Turkic markers oglu/ogly/ogli/ugli/uly/
-   qizi/kizi/gizi/kyzy); when every token of the shorter name has a partner in the longer one
-   (equal, its initial, or Levenshtein similarity >= 0.7): ``structure`` / *initials vs full*
-   (both names have 2+ tokens and the number of one-letter tokens differs) or else *token
-   added/dropped*; when only some have a partner: ``token differs`` / *shared token, token
-   count differs*; otherwise ``other``.
+   are near and at least 75 % similar; *patronymic on one side* when the number of patronymic
+   tokens differs (in names of 2+ tokens: endings -vich, -vitch, -vna, -ichna, or Turkic
+   markers oglu/ogly/ogli/ugli/uly/qizi/kizi/gizi/kyzy); when every token of the shorter name
+   has a partner in the longer one (equal, its initial, or Levenshtein similarity >= 0.7):
+   ``structure`` / *initials vs full* (both names have 2+ tokens and the number of one-letter
+   tokens differs) or else *token added/dropped*; when only some have a partner:
+   ``token differs`` / *shared token, token count differs*; otherwise ``other``.
 7. Same token count: ``structure`` / *order* (same tokens, other order), then *initials vs
    full* (an aligned one-letter token is the first letter of its partner).
 8. ``inflection``: one aligned token pair differs by an ending pair of ``INFLECTIONS``
@@ -53,7 +53,7 @@ are aligned one to one, greedily by Levenshtein similarity (ties: lower indices 
     least 60 % similar.
 12. ``token differs`` / *shared token, other differs*: an aligned token pair is equal.
 13. ``other``: none of the above. Detail: *shared beginning* or *shared ending* (4+ letters of
-    the folded strings), else the token count.
+    the keys, or of the folded strings when namerec rejects a side), else the token count.
 
 Every row also says how many pairs had a *direct* namerec score at or above the threshold:
 for false merges, pairs linked directly (the rest were joined through other names); for
@@ -322,7 +322,7 @@ def classify_pair(
     if "".join(ta) == "".join(tb):
         return "structure", "split/joined"
     if len(ta) != len(tb):
-        if _near("".join(ta), "".join(tb)) or (ka and kb and _near("".join(ka), "".join(kb))):
+        if _close("".join(ta), "".join(tb)) or (ka and kb and _close("".join(ka), "".join(kb))):
             return "structure", "split/joined"
         if _patronymics(ta) != _patronymics(tb):
             return "structure", "patronymic on one side"
@@ -334,7 +334,8 @@ def classify_pair(
             return "structure", "token added/dropped"
         if matched:
             return "token differs", "shared token, token count differs"
-        return "other", _other_detail("".join(ta), "".join(tb), "different token counts")
+        ja, jb = ("".join(ka), "".join(kb)) if ka and kb else ("".join(ta), "".join(tb))
+        return "other", _other_detail(ja, jb, "different token counts")
     if sorted(ta) == sorted(tb):
         return "structure", "order"
     pairs = align(ta, tb)
@@ -357,7 +358,8 @@ def classify_pair(
         return "convention", "keys near"
     if any(x == y for x, y in pairs):
         return "token differs", "shared token, other differs"
-    return "other", _other_detail(fa, fb, f"{len(ta)} token{'s' if len(ta) != 1 else ''}")
+    ja, jb = (" ".join(ka), " ".join(kb)) if ka and kb else (fa, fb)
+    return "other", _other_detail(ja, jb, f"{len(ta)} token{'s' if len(ta) != 1 else ''}")
 
 
 def _patronymics(toks: Sequence[str]) -> int:
@@ -376,6 +378,11 @@ def _near_key(pair: tuple[str, str]) -> bool:
     """Two keys at most 2 edits and at least 60 % similar."""
     x, y = pair
     return _near(x, y) and Levenshtein.normalized_similarity(x, y) >= 0.6
+
+
+def _close(x: str, y: str) -> bool:
+    """Near and at least 75 % similar (short strings are not all close to each other)."""
+    return _near(x, y) and Levenshtein.normalized_similarity(x, y) >= 0.75
 
 
 def _near(x: str, y: str) -> bool:
