@@ -43,6 +43,8 @@ _CROSS_FACTOR = {
 }
 _CROSS_RANK = {HAN: 0, KANA: 1, HANGUL: 2, ABJAD: 3, LATIN: 4}
 _INITIAL = 0.9
+_NO_L_R = frozenset((HANGUL, KANA))
+_SYLLABIC = frozenset((HANGUL, KANA, HAN))
 
 
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
@@ -81,6 +83,10 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
     plain = 1.0 - df / max(len(fa), len(fb))
     if plain > value:  # a typo that a folding rule made look bigger (pascoe / pasoce)
         value, label = plain, "edit (as written)"
+    if ca == cb and ca in _SYLLABIC:
+        # Within one syllabary a changed letter is a changed syllable, another name
+        # (이민호 / 이만호): edits count double.
+        return max(0.0, 2.0 * value - 1.0), "edit (one syllabary)"
     # Consonant classes decide: a difference in vowels or within a class (Gallant / Gollant,
     # Hasanov / Gasanov) is lifted, one across classes (Aliyev / Alimov) is pressed down.
     n = max(len(sa) - (sa[:1] == "A"), len(sb) - (sb[:1] == "A"))
@@ -97,10 +103,14 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         # A single slip (a typo: rya / ryan) is not pressed down; two or more edits are.
         if mixed < value and min(dk, df) > TYPO_EDITS:
             value = mixed
-    if ca != LATIN or cb != LATIN:
+    if (ca != LATIN or cb != LATIN) and (ca != cb or ca == ABJAD):
         # Scripts that write few vowels (abjads) or whole syllables: the skeleton alone,
         # trusted by script class and length.  With several such scripts, the least trusted.
-        factor = _CROSS_FACTOR[ca if _CROSS_RANK[ca] < _CROSS_RANK[cb] else cb][n]
+        # Two spellings in one syllabary are compared as written (김상진 / 김수정 differ).
+        worst = ca if _CROSS_RANK[ca] < _CROSS_RANK[cb] else cb
+        if worst in _NO_L_R and sa != sb:  # Korean and Japanese write l and r alike
+            skel = Levenshtein.normalized_similarity(sa.replace("R", "L"), sb.replace("R", "L"))
+        factor = _CROSS_FACTOR[worst][n]
         if factor * skel > value:
             value, label = factor * skel, "skeleton (other script)"
     return value, label
@@ -188,9 +198,11 @@ def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
     value = OSA.normalized_similarity(ja, jb)
     label = "edit"
     scripts = {t.script for t in a.tokens + b.tokens}
-    if scripts != {LATIN}:
+    if scripts != {LATIN} and (len(scripts) > 1 or scripts == {ABJAD}):
         worst = min(scripts, key=_CROSS_RANK.__getitem__)
         sa, sb = skeleton(ja), skeleton(jb)
+        if worst in _NO_L_R:
+            sa, sb = sa.replace("R", "L"), sb.replace("R", "L")
         n = min(4, max(len(sa) - (sa[:1] == "A"), len(sb) - (sb[:1] == "A")))
         cross = _CROSS_FACTOR[worst][n] * Levenshtein.normalized_similarity(sa, sb)
         if cross > value:

@@ -185,6 +185,54 @@ _ARABIC = {
     "ہ": "h",
 }
 
+# Hangul syllables are decomposed algorithmically (Unicode's 19 x 21 x 28 layout) and read
+# as the Revised Romanization reads them, with the conventions of Korean loanword spelling that
+# make a Korean spelling of a foreign name look like the name: a final r before an initial r is
+# one l (켈리 kelli), s/j/ch before a y-vowel is sh/j/ch (셰 she), and the helper vowel eu of a
+# bare syllable that spells a consonant cluster is silent (스베틀라나 sbetlana).
+_HANGUL_FIRST = 0xAC00
+_HANGUL_LAST = 0xD7A3
+_HANGUL_INITIAL = (
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h",
+)  # fmt: skip
+_HANGUL_MEDIAL = (
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
+    "yu", "eu", "ui", "i",
+)  # fmt: skip
+_HANGUL_FINAL = (
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t",
+    "t", "ng", "t", "t", "k", "t", "p", "t",
+)  # fmt: skip
+_HANGUL_EU = 18  # index of the medial eu
+_HANGUL_SILENT = 11  # index of the initial that writes no sound
+
+
+def _hangul(text: str) -> str:
+    """Romanise a run of Hangul syllables.
+
+    >>> _hangul("켈리"), _hangul("셰리던"), _hangul("스베틀라나"), _hangul("김정은")
+    ('kelli', 'sherideon', 'sbetllana', 'gimjeongeun')
+    """
+    parts = [divmod(ord(ch) - _HANGUL_FIRST, 28) for ch in text]
+    out: list[str] = []
+    for n, (lv, final) in enumerate(parts):
+        initial, medial = divmod(lv, 21)
+        lead = _HANGUL_INITIAL[initial]
+        vowel = _HANGUL_MEDIAL[medial]
+        if n and lead == "r" and parts[n - 1][1] == 8:  # l + r: one l
+            lead = "l"
+        if lead in ("s", "ss", "j", "ch") and vowel[:1] == "y":
+            lead, vowel = ("sh" if lead[0] == "s" else lead), vowel[1:]
+        nxt = parts[n + 1][0] // 21 if n + 1 < len(parts) else -1
+        if medial == _HANGUL_EU and final == 8 and nxt == 5 and initial != _HANGUL_SILENT:
+            vowel = ""  # 틀라 spells tla
+        elif medial == _HANGUL_EU and not final and initial != _HANGUL_SILENT:
+            vowel = "" if lead != "j" else "z"  # 즈 spells z
+            lead = "" if vowel == "z" else lead
+        out.append(lead + vowel + _HANGUL_FINAL[final])
+    return "".join(out)
+
+
 # Latin letters whose generic ASCII form loses the sound they stand for in names.
 _LATIN = {
     "ə": "a",
@@ -304,6 +352,13 @@ def fold_token(token: str) -> tuple[str, str]:
             out.append(_LATIN[ch])
         elif azerbaijani and ch in _AZERBAIJANI:
             out.append(_AZERBAIJANI[ch])
+        elif _HANGUL_FIRST <= ord(ch) <= _HANGUL_LAST:
+            j = i
+            while j < n and _HANGUL_FIRST <= ord(token[j]) <= _HANGUL_LAST:
+                j += 1
+            out.append(_hangul(token[i:j]))
+            i = j
+            continue
         elif ch in _ITERATION and out:  # 佐々木: the mark repeats the previous character
             out.append(out[-1])
         elif ch == "ー" or ch in _GERESH or unicodedata.combining(ch):

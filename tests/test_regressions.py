@@ -82,3 +82,15 @@ def test_short_parts_differing_in_a_letter_contradict() -> None:
     assert not namerec.match("KIM, Chol Nam", "KIM, Chol Sam").is_match
     assert namerec.match("sam clarke", "samx clarke").is_match
     assert namerec.match("amy dudley", "aym dudley").is_match
+
+
+def test_one_syllabary_compares_vowels() -> None:
+    """Two Hangul spellings write their vowels: a shared consonant skeleton is not a match."""
+    assert not namerec.match("이민호", "이만호").is_match
+    assert not namerec.match("박수진", "박성진").is_match
+
+
+def test_korean_loanword_spelling_reads_like_the_name() -> None:
+    """Korean spells foreign names with a helper vowel and l + r for l (스베틀라나, 켈리)."""
+    assert namerec.match("Svetlana", "스베틀라나").is_match
+    assert namerec.match("Grace Kelly", "그레이스 켈리").is_match
