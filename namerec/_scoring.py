@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from ._keys import kh_reading, skeleton
+from ._keys import alt_readings, skeleton
 from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN
 from .config import Config
 from .types import Evidence, NameForm, Token
@@ -64,12 +64,14 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
             return _INITIAL, "initial"
         return 0.0, "initial differs"
     value, label = _reading(ka, fa, sa, ca, kb, fb, sb, cb)
-    # German, Polish, Czech and Dutch write the velar kh as ch (Michail / Mikhail).
-    if "ch" in ka or "ch" in kb:
-        for xa, xb in ((kh_reading(ka), kb), (ka, kh_reading(kb))):
-            alt, _ = _reading(xa, fa, skeleton(xa), ca, xb, fb, skeleton(xb), cb)
-            if alt > value:
-                value, label = alt, "ch read as kh"
+    if value < GENDERED and _gendered(ka, kb):
+        return GENDERED, "feminine form"
+    # Letters that conventions read differently (ch as kh, x as kh, cz as ts).
+    alts = [(r, kb, w) for r, w in alt_readings(ka, fa)] + [(ka, r, w) for r, w in alt_readings(kb, fb)]
+    for xa, xb, why in alts:
+        alt, _ = _reading(xa, fa, skeleton(xa), ca, xb, fb, skeleton(xb), cb)
+        if alt > value:
+            value, label = alt, why
     return value, label
 
 
@@ -114,6 +116,25 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         if factor * skel > value:
             value, label = factor * skel, "skeleton (other script)"
     return value, label
+
+
+# Feminine forms of Slavic and Baltic surnames (keys): Ivanov / Ivanova, Ilin / Ilina,
+# Kowalski / Kowalska, Novak / Novakova, Ozols / Ozola: one family name, weaker evidence than
+# one spelling (in the dev data such pairs are mostly the same name).
+_FEMININE = (
+    ("ov", "ova"), ("ev", "eva"), ("in", "ina"), ("ski", "ska"), ("ski", "skaia"), ("tski", "tskaia"),
+    ("oi", "aia"), ("ii", "aia"), ("k", "kova"), ("s", "a"), ("s", "e"),
+)  # fmt: skip
+GENDERED = 0.9  # the similarity of a surname and its feminine form
+
+
+def _gendered(ka: str, kb: str) -> bool:
+    """One key is the other's feminine form (ivanov / ivanova), after the same stem."""
+    for m, f in _FEMININE:
+        for x, y in ((ka, kb), (kb, ka)):
+            if x.endswith(m) and y.endswith(f) and x[: -len(m)] == y[: -len(f)] and len(y) - len(f) >= 2:
+                return True
+    return False
 
 
 def _typo(ka: str, fa: str, kb: str, fb: str) -> bool:

@@ -94,3 +94,17 @@ def test_korean_loanword_spelling_reads_like_the_name() -> None:
     """Korean spells foreign names with a helper vowel and l + r for l (스베틀라나, 켈리)."""
     assert namerec.match("Svetlana", "스베틀라나").is_match
     assert namerec.match("Grace Kelly", "그레이스 켈리").is_match
+
+
+def test_russian_romanisation_schemes_meet_cyrillic() -> None:
+    """x as kh (GOST 7034), cz and tc as ts (GOST 7.79, Yandex), eh as e (GOST 16876)."""
+    for latin, cyrillic in [("Xelma", "Хелма"), ("Urvanczev", "Урванцев"), ("Kobetc", "Кобец"), ("Tehry", "Тери")]:
+        assert namerec.score(latin, cyrillic) == 1.0, latin
+
+
+def test_feminine_form_is_related_but_weaker() -> None:
+    """A surname and its feminine form are one family name, below one spelling."""
+    for m, f in [("Kowalski", "Kowalska"), ("Tolstoy", "Tolstaya"), ("Ilyin", "Ilyina")]:
+        e = namerec.explain(m, f)
+        assert e.is_match and e.score < 1.0, (m, f)
+        assert e.evidence[0].detail.endswith("feminine form")
