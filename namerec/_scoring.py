@@ -64,7 +64,7 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
             return _INITIAL, "initial"
         return 0.0, "initial differs"
     value, label = _reading(ka, fa, sa, ca, kb, fb, sb, cb)
-    if value < GENDERED and _gendered(ka, kb):
+    if _gendered(ka, kb):
         return GENDERED, "feminine form"
     # Letters that conventions read differently (ch as kh, x as kh, cz as ts).
     alts = [(r, kb, w) for r, w in alt_readings(ka, fa)] + [(ka, r, w) for r, w in alt_readings(kb, fb)]
