@@ -78,9 +78,11 @@ def token_key(folded: str) -> tuple[str, tuple[str, ...]]:
 # (Xelma / Khelma); cz is ts in GOST 7.79 (Urvanczev / Urvantsev).  Each reading is tried
 # only where its letters were written, and only when it brings two spellings closer.
 _READINGS = (
-    ("ch", "ch", "h", "ch read as kh"),
-    ("x", "ks", "h", "x read as kh"),
-    ("cz", "ch", "ts", "cz read as ts"),
+    ("ch", re.compile("ch"), "h", "ch read as kh"),
+    ("x", re.compile("ks"), "h", "x read as kh"),
+    ("cz", re.compile("ch"), "ts", "cz read as ts"),
+    # The Arabic article written onto the name (Alhmidan / Al Hamidan, Elsayed / El-Sayed).
+    ("", re.compile("^[ae]l(?=[^aeiou][a-z]{3})"), "", "article al- written on"),
 )
 
 
@@ -94,9 +96,11 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
     (('helma', 'x read as kh'),)
     """
     out: list[tuple[str, str]] = []
-    for written, in_key, reading, why in _READINGS:
-        if written in folded and in_key in key:
-            out.append((key.replace(in_key, reading), why))
+    for written, rx, reading, why in _READINGS:
+        if written in folded:
+            alt = rx.sub(reading, key)
+            if alt != key:
+                out.append((alt, why))
     return tuple(out)
 
 

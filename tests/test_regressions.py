@@ -98,7 +98,8 @@ def test_korean_loanword_spelling_reads_like_the_name() -> None:
 
 def test_russian_romanisation_schemes_meet_cyrillic() -> None:
     """x as kh (GOST 7034), cz and tc as ts (GOST 7.79, Yandex), eh as e (GOST 16876)."""
-    for latin, cyrillic in [("Xelma", "Хелма"), ("Urvanczev", "Урванцев"), ("Kobetc", "Кобец"), ("Tehry", "Тери")]:
+    pairs = [("Xelma", "Хелма"), ("Urvanczev", "Урванцев"), ("Kobetc", "Кобец"), ("Tehry", "Тери")]
+    for latin, cyrillic in pairs:
         assert namerec.score(latin, cyrillic) == 1.0, latin
 
 
@@ -108,3 +109,15 @@ def test_feminine_form_is_related_but_weaker() -> None:
         e = namerec.explain(m, f)
         assert e.is_match and e.score < 1.0, (m, f)
         assert e.evidence[0].detail.endswith("feminine form")
+
+
+def test_article_written_onto_the_name() -> None:
+    """Alhmidan is Al Hamidan with the article written on; Alexander keeps its letters."""
+    assert namerec.match("AL HAMIDAN, Mohamad", "ALHMIDAN, Mohamad").is_match
+    assert namerec.explain("Alhmidan", "Hamidan").evidence[0].detail.endswith("article al- written on")
+
+
+def test_belarusian_patronymic_is_a_patronymic() -> None:
+    """-auna (Mihaulauna) is the Belarusian -ovna."""
+    roles = {t.key: t.role for t in namerec.normalize("YARMOSHYNA, Lidziya Mihaulauna").tokens}
+    assert roles["mihaulauna"] == "patronymic"
