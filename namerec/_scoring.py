@@ -78,6 +78,12 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
 def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: str) -> tuple[float, str]:
     if ka == kb:
         return 1.0, "same key"
+    if ca != cb and (ca in _NO_L_R or cb in _NO_L_R):
+        # Korean and Japanese write l and r alike: against them, r is read as l.
+        ka, fa, sa = ka.replace("r", "l"), fa.replace("r", "l"), sa.replace("R", "L")
+        kb, fb, sb = kb.replace("r", "l"), fb.replace("r", "l"), sb.replace("R", "L")
+        if ka == kb:
+            return 1.0, "same key (r read as l)"
     dk = OSA.distance(ka, kb)
     df = OSA.distance(fa, fb)
     value = 1.0 - dk / max(len(ka), len(kb))
@@ -108,10 +114,7 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
     if (ca != LATIN or cb != LATIN) and (ca != cb or ca == ABJAD):
         # Scripts that write few vowels (abjads) or whole syllables: the skeleton alone,
         # trusted by script class and length.  With several such scripts, the least trusted.
-        # Two spellings in one syllabary are compared as written (김상진 / 김수정 differ).
         worst = ca if _CROSS_RANK[ca] < _CROSS_RANK[cb] else cb
-        if worst in _NO_L_R and sa != sb:  # Korean and Japanese write l and r alike
-            skel = Levenshtein.normalized_similarity(sa.replace("R", "L"), sb.replace("R", "L"))
         factor = _CROSS_FACTOR[worst][n]
         if factor * skel > value:
             value, label = factor * skel, "skeleton (other script)"

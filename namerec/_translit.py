@@ -233,6 +233,67 @@ def _hangul(text: str) -> str:
     return "".join(out)
 
 
+# Kana are read in Hepburn, the romanisation names use, with the combinations a syllable table
+# alone misses: a small ya/yu/yo joins the syllable before it (きょ kyo, ジョ jo), a small vowel
+# replaces its vowel (フィ fi, ジェ je, ウェ we, イェ ye), a small tsu doubles the next consonant
+# and the long-vowel mark is silent.
+_KANA_FIRST = 0x3041  # hiragana; katakana are the same syllables 0x60 higher
+_KANA = (
+    "a", "a", "i", "i", "u", "u", "e", "e", "o", "o", "ka", "ga", "ki", "gi", "ku", "gu", "ke", "ge",
+    "ko", "go", "sa", "za", "shi", "ji", "su", "zu", "se", "ze", "so", "zo", "ta", "da", "chi", "ji",
+    "", "tsu", "zu", "te", "de", "to", "do", "na", "ni", "nu", "ne", "no", "ha", "ba", "pa", "hi", "bi",
+    "pi", "fu", "bu", "pu", "he", "be", "pe", "ho", "bo", "po", "ma", "mi", "mu", "me", "mo", "ya", "ya",
+    "yu", "yu", "yo", "yo", "ra", "ri", "ru", "re", "ro", "wa", "wa", "i", "e", "o", "n", "vu", "ka", "ke",
+)  # fmt: skip
+_KANA_SMALL_Y = frozenset((0x3083, 0x3085, 0x3087))
+_KANA_SMALL_VOWEL = frozenset((0x3041, 0x3043, 0x3045, 0x3047, 0x3049))
+_KANA_SMALL_TSU = 0x3063
+_KANA_EXTRA = {0x30F7: "va", 0x30F8: "vi", 0x30F9: "ve", 0x30FA: "vo", 0x30FC: ""}
+
+
+def is_kana(ch: str) -> bool:
+    """A hiragana or katakana syllable, or the katakana long-vowel mark."""
+    cp = ord(ch)
+    return 0x3041 <= cp <= 0x3096 or 0x30A1 <= cp <= 0x30FA or cp == 0x30FC
+
+
+def _kana(text: str) -> str:
+    """Romanise a run of kana.
+
+    >>> _kana("ジョン"), _kana("きょうと"), _kana("フィリップ"), _kana("ウェーバー"), _kana("スプラット")
+    ('jon', 'kyouto', 'firippu', 'weba', 'supuratto')
+    """
+    out: list[str] = []
+    double = False
+    for ch in text:
+        cp = ord(ch)
+        if cp in _KANA_EXTRA:
+            syllable = _KANA_EXTRA[cp]
+        else:
+            cp = cp - 0x60 if cp >= 0x30A1 else cp
+            prev = out[-1] if out else ""
+            if cp in _KANA_SMALL_Y and prev.endswith("i") and len(prev) > 1:
+                base = prev[:-1]
+                out[-1] = (base if base in ("sh", "ch", "j") else base + "y") + _KANA[cp - _KANA_FIRST][1:]
+                continue
+            if cp in _KANA_SMALL_VOWEL and prev:
+                vowel = _KANA[cp - _KANA_FIRST]
+                if prev in ("u", "i"):
+                    out[-1] = ("w" if prev == "u" else "y") + vowel
+                else:
+                    out[-1] = prev[:-1] + vowel
+                continue
+            if cp == _KANA_SMALL_TSU:
+                double = True
+                continue
+            syllable = _KANA[cp - _KANA_FIRST]
+        if double and syllable:
+            syllable = syllable[0] + syllable
+            double = False
+        out.append(syllable)
+    return "".join(out)
+
+
 # Latin letters whose generic ASCII form loses the sound they stand for in names.
 _LATIN = {
     "ə": "a",
@@ -357,6 +418,13 @@ def fold_token(token: str) -> tuple[str, str]:
             while j < n and _HANGUL_FIRST <= ord(token[j]) <= _HANGUL_LAST:
                 j += 1
             out.append(_hangul(token[i:j]))
+            i = j
+            continue
+        elif is_kana(ch):
+            j = i
+            while j < n and is_kana(token[j]):
+                j += 1
+            out.append(_kana(token[i:j]))
             i = j
             continue
         elif ch in _ITERATION and out:  # 佐々木: the mark repeats the previous character

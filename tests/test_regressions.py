@@ -121,3 +121,9 @@ def test_belarusian_patronymic_is_a_patronymic() -> None:
     """-auna (Mihaulauna) is the Belarusian -ovna."""
     roles = {t.key: t.role for t in namerec.normalize("YARMOSHYNA, Lidziya Mihaulauna").tokens}
     assert roles["mihaulauna"] == "patronymic"
+
+
+def test_kana_are_read_in_hepburn_with_small_kana() -> None:
+    """Small ya/yu/yo and small vowels join their syllable (ジョ jo, フィ fi), small tsu doubles."""
+    assert [t.folded for t in namerec.normalize("ジョン・フィリップ").tokens] == ["jon", "firippu"]
+    assert namerec.match("Philipp", "フィリップ").is_match
