@@ -29,7 +29,7 @@ from .types import Evidence, NameForm, Token
 
 # Tuned on the dev splits (benchmarks/accuracy.py); see docs/how-it-works.md.
 _SKELETON_EQUAL = (0.0, 0.7, 0.85, 1.0, 1.0)  # what equal skeletons of 0-4+ classes are worth
-SKELETON_MIX = 0.5  # share of the skeleton in a lifted or pressed token similarity
+SKELETON_MIX = 0.3  # share of the skeleton in a lifted or pressed token similarity
 MARGIN = 0.1  # a contradicting pair caps the score at its value + MARGIN
 TYPO_MIN_LEN = 4  # below this length, one substituted letter is another name
 TYPO_EDITS = 1  # this many edits apart is a typo, not a contradiction
@@ -111,9 +111,10 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         # A single slip (a typo: rya / ryan) is not pressed down; two or more edits are.
         if mixed < value and min(dk, df) > TYPO_EDITS:
             value = mixed
-    if (ca != LATIN or cb != LATIN) and (ca != cb or ca == ABJAD):
-        # Scripts that write few vowels (abjads) or whole syllables: the skeleton alone,
+    if ca != cb:
+        # Against scripts that write few vowels (abjads) or whole syllables: the skeleton alone,
         # trusted by script class and length.  With several such scripts, the least trusted.
+        # (Two spellings in one script write the same letters: compared as written.)
         worst = ca if _CROSS_RANK[ca] < _CROSS_RANK[cb] else cb
         factor = _CROSS_FACTOR[worst][n]
         if factor * skel > value:
@@ -222,7 +223,7 @@ def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
     value = OSA.normalized_similarity(ja, jb)
     label = "edit"
     scripts = {t.script for t in a.tokens + b.tokens}
-    if scripts != {LATIN} and (len(scripts) > 1 or scripts == {ABJAD}):
+    if len(scripts) > 1:
         worst = min(scripts, key=_CROSS_RANK.__getitem__)
         sa, sb = skeleton(ja), skeleton(jb)
         if worst in _NO_L_R:

@@ -404,7 +404,10 @@ def fold_token(token: str) -> tuple[str, str]:
                 out.append("v")
                 i += 2 if nxt == "ו" else 1
                 continue
-            out.append("a" if i == 0 and ch in "אע" else _HEBREW[ch])
+            if ch == "ה" and i == n - 1 and i > 0:  # a final he writes a vowel (פטרה Petra)
+                out.append("a")
+            else:
+                out.append("a" if i == 0 and ch in "אע" else _HEBREW[ch])
         elif ch in _ARABIC:
             out.append("a" if i == 0 and ch == "ع" else _ARABIC[ch])
         elif ch in _CYRILLIC:
