@@ -409,7 +409,12 @@ def fold_token(token: str) -> tuple[str, str]:
             else:
                 out.append("a" if i == 0 and ch in "אע" else _HEBREW[ch])
         elif ch in _ARABIC:
-            out.append("a" if i == 0 and ch == "ع" else _ARABIC[ch])
+            if i == 0 and ch in "عو":  # a word-initial waw is the consonant w (وهران Wahran)
+                out.append("a" if ch == "ع" else "v")
+            elif ch == "ہ" and i == n - 1 and i > 0:  # Urdu's final he writes a vowel (غزہ Gaza)
+                out.append("a")
+            else:
+                out.append(_ARABIC[ch])
         elif ch in _CYRILLIC:
             out.append(_CYRILLIC[ch])
         elif ch in _LATIN:
