@@ -18,11 +18,12 @@ Pairs are put in a canonical order first, so the score is exactly symmetric.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from ._keys import alt_readings, skeleton
+from ._keys import alt_readings, skeleton, token_key
 from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN
 from .config import Config
 from .types import Evidence, NameForm, Token
@@ -44,6 +45,7 @@ _CROSS_FACTOR = {
 _CROSS_RANK = {HAN: 0, KANA: 1, HANGUL: 2, ABJAD: 3, LATIN: 4}
 _INITIAL = 0.9
 _NO_L_R = frozenset((HANGUL, KANA))
+_NON_RHOTIC = re.compile("(?<=[aeiou])r(?![aeiou])")
 _SYLLABIC = frozenset((HANGUL, KANA, HAN))
 
 
@@ -72,6 +74,20 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         alt, _ = _reading(xa, fa, skeleton(xa), ca, xb, fb, skeleton(xb), cb)
         if alt > value:
             value, label = alt, why
+    # Korean and Japanese spell an English r after a vowel as a long vowel (Fletcher / 플레처)
+    # and th as s (Smith / スミス): the Latin side is also read that way.
+    if ca == LATIN and cb in _NO_L_R or cb == LATIN and ca in _NO_L_R:
+        flip = ca != LATIN
+        kl, fl = (kb, fb) if flip else (ka, fa)
+        heard = _NON_RHOTIC.sub("", fl).replace("th", "s")
+        if heard != fl:
+            kh = token_key(heard)[0]
+            if flip:
+                alt, _ = _reading(ka, fa, sa, ca, kh, heard, skeleton(kh), cb)
+            else:
+                alt, _ = _reading(kh, heard, skeleton(kh), ca, kb, fb, sb, cb)
+            if alt > value:
+                value, label = alt, "r and th as Korean and Japanese hear them"
     return value, label
 
 

@@ -127,3 +127,10 @@ def test_kana_are_read_in_hepburn_with_small_kana() -> None:
     """Small ya/yu/yo and small vowels join their syllable (ジョ jo, フィ fi), small tsu doubles."""
     assert [t.folded for t in namerec.normalize("ジョン・フィリップ").tokens] == ["jon", "firippu"]
     assert namerec.match("Philipp", "フィリップ").is_match
+
+
+def test_latin_read_as_korean_and_japanese_hear_it() -> None:
+    """An r after a vowel is a long vowel and th is s in Korean and Japanese spellings."""
+    e = namerec.explain("Fletcher", "플레처")
+    assert e.evidence[0].detail.endswith("r and th as Korean and Japanese hear them")
+    assert namerec.match("Mark Geiger", "마크 가이거").is_match
