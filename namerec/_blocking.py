@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import jellyfish
 
-from ._keys import kh_reading, skeleton
+from ._keys import alt_readings, skeleton
 from .types import NameForm
 
 _DELETION_MIN = 5
@@ -31,8 +31,8 @@ def blocking_keys(form: NameForm) -> tuple[str, ...]:
             continue
         sk = t.skeleton
         keys.add("s:" + sk if len(sk) >= 2 else "k:" + t.key)
-        if "ch" in t.key:  # the scorer also reads ch as kh (Chartum / Khartum)
-            keys.add("s:" + skeleton(kh_reading(t.key)))
+        # The scorer also reads ch and x as kh, cz as ts (Chartum / Khartum).
+        keys.update("s:" + skeleton(alt) for alt, _ in alt_readings(t.key, t.folded))
         keys.add("p:" + t.key[:3])
         # Metaphone on the folded key, never on raw input: after the convention rules it
         # also catches drift the skeleton classes split (measured: +1.6 points recall).

@@ -59,9 +59,9 @@ class Config:
     .. versionadded:: 0.1
     """
 
-    threshold: float = attrs.field(default=0.8, converter=_to_float, validator=_unit_interval)
+    threshold: float = attrs.field(default=0.78, converter=_to_float, validator=_unit_interval)
     cohesion: float = attrs.field(default=0.7, converter=_to_float, validator=_unit_interval)
-    missing_cost: float = attrs.field(default=0.35, converter=_to_float, validator=_unit_interval)
+    missing_cost: float = attrs.field(default=0.2, converter=_to_float, validator=_unit_interval)
     surname_weight: float = attrs.field(default=1.3, converter=_to_float, validator=_positive)
     given_weight: float = attrs.field(default=1.0, converter=_to_float, validator=_positive)
     patronymic_weight: float = attrs.field(default=0.5, converter=_to_float, validator=_positive)

@@ -68,7 +68,7 @@ PATRONYMIC_MARKERS = frozenset(
     """.split()
 )
 # Matched on keys, where -ovich, -ovitch and -ewitsch all end in -ich.
-_PATRONYMIC_ENDINGS = ("ich", "ovna", "evna", "ivna", "ichna")
+_PATRONYMIC_ENDINGS = ("ich", "ovna", "evna", "ivna", "ichna", "auna", "avna")  # -auna: Belarusian
 
 
 @lru_cache(maxsize=1 << 12)
