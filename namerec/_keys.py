@@ -75,12 +75,13 @@ def token_key(folded: str) -> tuple[str, tuple[str, ...]]:
 
 # Letters that standard romanisations use for different sounds: ch is the velar kh in German,
 # Polish, Czech and Dutch (Michail / Mikhail); x is kh in GOST 7034 and scholarly Russian
-# (Xelma / Khelma); cz is ts in GOST 7.79 (Urvanczev / Urvantsev).  Each reading is tried
+# (Xelma / Khelma); cz is ts in GOST 7.79 (Urvanczev / Urvantsev), z in German and Italian.  Each reading is tried
 # only where its letters were written, and only when it brings two spellings closer.
 _READINGS = (
     ("ch", re.compile("ch"), "h", "ch read as kh"),
     ("x", re.compile("ks"), "h", "x read as kh"),
     ("cz", re.compile("ch"), "ts", "cz read as ts"),
+    ("z", re.compile("(?<![tdsz])z(?!h)"), "ts", "z read as ts"),  # German and Italian z (Jelzin)
     # The Arabic article written onto the name (Alhmidan / Al Hamidan, Elsayed / El-Sayed).
     ("", re.compile("^[ae]l(?=[^aeiou][a-z]{3})"), "", "article al- written on"),
 )

@@ -227,7 +227,7 @@ def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tup
         # abjad or a syllabary is uncertainty, not evidence of another name.
         typo = _typo(x.key, x.folded, y.key, y.folded) and "initial" not in (x.role, y.role)
         if x.script == y.script == LATIN and not typo and not _truncated(x.key, y.key):
-            score = weakest + MARGIN
+            score = round(weakest + MARGIN, 12)
             if with_evidence:
                 detail = f"score capped at the weakest aligned part + {MARGIN:.2f}: the names contradict"
                 rows.append(Evidence("cap", x.text, y.text, score, 0.0, detail))
@@ -293,7 +293,9 @@ def compare(
                         rules,
                     )
                 ]
-    score = min(1.0, max(0.0, score))
+    # Rounded to 12 places, so a score that is exactly a threshold on paper (0.9) is not
+    # 0.8999999999999999 in floating point and one step short of it.
+    score = round(min(1.0, max(0.0, score)), 12)
     if swapped:
         rows = [_flip(r) for r in rows]
     return score, method, tuple(rows)

@@ -63,8 +63,9 @@ def test_chosen_threshold_has_best_f1_nearest_config() -> None:
     best = max(s.f1 for s in report.scores)
     assert report.best.f1 == best
     tied = [s.threshold for s in report.scores if s.f1 == best]
-    assert report.threshold == min(tied, key=lambda t: (abs(t - 0.8), -t))
-    assert report.config_threshold == 0.8
+    default = namerec.Config().threshold
+    assert report.threshold == min(tied, key=lambda t: (abs(t - default), -t))
+    assert report.config_threshold == default
 
 
 def test_worst_errors_of_pairs() -> None:
@@ -251,7 +252,7 @@ def test_own_clustering_as_gold_scores_perfectly(ns: list[str]) -> None:
     """Gold clusters taken from namerec's own clustering score 1.0 everywhere at that threshold."""
     labels = namerec.cluster(ns).labels
     gold = [(n, ("r", i) if lab is None else lab) for i, (n, lab) in enumerate(zip(ns, labels, strict=True))]
-    best = namerec.evaluate(gold, thresholds=[0.8]).best
+    best = namerec.evaluate(gold, thresholds=[namerec.Config().threshold]).best
     assert (best.precision, best.recall, best.b3_precision, best.b3_recall) == (1.0, 1.0, 1.0, 1.0)
 
 

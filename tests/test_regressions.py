@@ -134,3 +134,15 @@ def test_latin_read_as_korean_and_japanese_hear_it() -> None:
     e = namerec.explain("Fletcher", "플레처")
     assert e.evidence[0].detail.endswith("r and th as Korean and Japanese hear them")
     assert namerec.match("Mark Geiger", "마크 가이거").is_match
+
+
+def test_german_z_is_ts() -> None:
+    """German and Italian write ts as z (Jelzin / Yeltsin)."""
+    assert namerec.match("Yeltsin", "Jelzin").score == 1.0
+
+
+def test_a_score_on_the_threshold_is_a_match() -> None:
+    """A score of exactly 0.9 on paper (0.7 * 6/7 + 0.3) reaches a 0.9 threshold."""
+    strict = namerec.Config(threshold=0.9)
+    assert namerec.score("Gallant", "Gollant") == 0.9
+    assert namerec.match("Gallant", "Gollant", config=strict).is_match
