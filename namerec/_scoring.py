@@ -23,6 +23,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from ._keys import kh_reading, skeleton
+from ._learned import learned_similarity
 from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN
 from .config import Config
 from .types import Evidence, NameForm, Token
@@ -103,6 +104,9 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         factor = _CROSS_FACTOR[ca if _CROSS_RANK[ca] < _CROSS_RANK[cb] else cb][n]
         if factor * skel > value:
             value, label = factor * skel, "skeleton (other script)"
+    learned = learned_similarity(ka, kb, ca if ca != LATIN else cb)
+    if learned > value:  # correspondences learned from dev pairs (data/correspondences.tsv)
+        value, label = learned, "learned correspondence"
     return value, label
 
 
