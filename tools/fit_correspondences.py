@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import math
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -49,6 +50,7 @@ sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 from _data import DATA_DIR, DATASETS, Row, evaluate, read_rows, sha1_hex, singleton_none  # noqa: E402
 
 import namerec  # noqa: E402
+from namerec._learned import parse_table  # noqa: E402
 from namerec._translit import LATIN  # noqa: E402
 from namerec.types import Token  # noqa: E402
 
@@ -221,6 +223,19 @@ def collect(datasets: Sequence[str], data_dir: Path) -> tuple[dict[str, Counts],
     return counts, freq
 
 
+def _consistent(rows: Sequence[tuple[str, str, str, int, int, float]]) -> bool:
+    """Every row still brings its two n-grams together when the whole table is applied."""
+    text = "scope\tsource\ttarget\tsupport\tnegatives\tlog_odds\n"
+    text += "".join(f"{s}\t{x}\t{y}\t{p}\t{q}\t{lo}\n" for s, x, y, p, q, lo in rows)
+    table = parse_table(text)
+    return all(_apply(table[scope], x) == _apply(table[scope], y) for scope, x, y, *_ in rows)
+
+
+def _apply(rules: tuple[re.Pattern[str], dict[str, str]], text: str) -> str:
+    rx, targets = rules
+    return rx.sub(lambda m: targets[m.group()], text)
+
+
 def select(
     counts: dict[str, Counts],
     freq: Counter[str],
@@ -244,8 +259,10 @@ def select(
     for lo, scope, x, y, p, q in cands:
         if (scope, x) in taken or (scope, y) in taken:
             continue  # each n-gram in one correspondence at most: rewrites never chain
-        taken.update({(scope, x), (scope, y)})
         source, target = sorted((x, y), key=lambda m: (len(m), -freq[m], m), reverse=True)
+        if not _consistent([*rows, (scope, source, target, p, q, lo)]):
+            continue  # another row would rewrite a part of this one (pu -> fo, then f -> p)
+        taken.update({(scope, x), (scope, y)})
         rows.append((scope, source, target, p, q, lo))
         if len(rows) >= max_rows:
             break
