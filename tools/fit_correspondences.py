@@ -131,9 +131,10 @@ def segments(a: str, b: str) -> set[tuple[str, str]]:
     """
     out: set[tuple[str, str]] = set()
     blocks: list[list[int]] = []  # adjacent edits merged: ch / t is one correspondence
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a, b):
-        if tag == "equal":
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal":
             continue
+        i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end
         if blocks and blocks[-1][1] == i1 and blocks[-1][3] == j1:
             blocks[-1][1], blocks[-1][3] = i2, j2
         else:
@@ -313,8 +314,8 @@ def evaluate_heldout(datasets: Sequence[str], data_dir: Path, entities: int) -> 
         scores = []
         for enabled in (False, True):
             _scoring._similarity.cache_clear()
-            off = mock.patch.object(_scoring, "learned_similarity", lambda ka, kb, scope: 0.0)
-            with contextlib.nullcontext() if enabled else off:
+            switched_off = mock.patch.object(_scoring, "learned_similarity", lambda ka, kb, scope: 0.0)
+            with contextlib.nullcontext() if enabled else switched_off:
                 labels = singleton_none(namerec.cluster(names).labels)
             scores.append(evaluate(gold, labels))
         _scoring._similarity.cache_clear()
