@@ -75,8 +75,9 @@ def token_key(folded: str) -> tuple[str, tuple[str, ...]]:
 
 # Letters that standard romanisations use for different sounds: ch is the velar kh in German,
 # Polish, Czech and Dutch (Michail / Mikhail); x is kh in GOST 7034 and scholarly Russian
-# (Xelma / Khelma); cz is ts in GOST 7.79 (Urvanczev / Urvantsev), z in German and Italian.  Each reading is tried
-# only where its letters were written, and only when it brings two spellings closer.
+# (Xelma / Khelma); cz is ts in GOST 7.79 (Urvanczev / Urvantsev), and so is z in German and
+# Italian (Jelzin).  Each reading is tried only where its letters were written, and only when
+# it brings two spellings closer.
 _READINGS = (
     ("ch", re.compile("ch"), "h", "ch read as kh"),
     ("x", re.compile("ks"), "h", "x read as kh"),

@@ -24,6 +24,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from ._keys import alt_readings, skeleton, token_key
+from ._learned import learned_similarity
 from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN
 from .config import Config
 from .types import Evidence, NameForm, Token
@@ -76,9 +77,9 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
             value, label = alt, why
     # Korean and Japanese spell an English r after a vowel as a long vowel (Fletcher / 플레처)
     # and th as s (Smith / スミス): the Latin side is also read that way.
-    if ca == LATIN and cb in _NO_L_R or cb == LATIN and ca in _NO_L_R:
+    if (ca == LATIN and cb in _NO_L_R) or (cb == LATIN and ca in _NO_L_R):
         flip = ca != LATIN
-        kl, fl = (kb, fb) if flip else (ka, fa)
+        fl = fb if flip else fa
         heard = _NON_RHOTIC.sub("", fl).replace("th", "s")
         if heard != fl:
             kh = token_key(heard)[0]
@@ -135,6 +136,9 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         factor = _CROSS_FACTOR[worst][n]
         if factor * skel > value:
             value, label = factor * skel, "skeleton (other script)"
+    learned = learned_similarity(ka, kb, ca if ca != LATIN else cb)
+    if learned > value:  # correspondences learned from dev pairs (data/correspondences.tsv)
+        value, label = learned, "learned correspondence"
     return value, label
 
 
