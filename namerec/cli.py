@@ -6,19 +6,23 @@ Exit codes follow grep: 0 match (or success), 1 no match, 2 usage or input error
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
 import os
+import stat
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from typing import IO, Any
 
 import attrs
 
-from ._io import read_names
-from .api import cluster, explain, match
+from ._io import iter_names
+from .api import _cluster_counts, explain, match
 from .config import DEFAULT, Config
 from .errors import InputError, NamerecError
 from .types import Clustering
@@ -57,7 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("tsv", "csv", "json", "text"), default="tsv", help="output format")
     c.add_argument("--threshold", type=float, help=f"linking threshold (default {DEFAULT.threshold})")
     c.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8)")
-    c.add_argument("-o", "--output", help="write here instead of stdout")
+    c.add_argument("-o", "--output", help="write here instead of stdout (atomically: all or nothing)")
+    c.add_argument(
+        "--safe-csv",
+        action="store_true",
+        help="csv/tsv output safe to open in a spreadsheet: a ' before cells starting with = + - @ tab CR LF",
+    )
     return p
 
 
@@ -70,21 +79,105 @@ def _config(threshold: float | None) -> Config:
         raise InputError(f"--threshold: {exc}") from None
 
 
-def _read_input(args: argparse.Namespace) -> list[str]:
-    if args.example:
-        data = resources.files("namerec").joinpath("data/example_names.txt").read_bytes()
-        return read_names(io.BytesIO(data), source="example", column=None)
-    if args.file == "-":
-        return read_names(sys.stdin.buffer, source="stdin", column=args.column, encoding=args.encoding)
-    try:
-        with open(args.file, "rb") as f:
-            return read_names(f, source=args.file, column=args.column, encoding=args.encoding)
-    except OSError as exc:
-        raise InputError(f"{args.file}: {exc.strerror or exc}") from None
+class _Tee:
+    """A byte stream that copies what is read from it into ``spool``."""
+
+    def __init__(self, stream: IO[bytes], spool: IO[bytes]) -> None:
+        self._stream = stream
+        self._spool = spool
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self._stream.read(size)
+        self._spool.write(data)
+        return data
 
 
-def _write_clustering(result: Clustering, names: list[str], fmt: str, out: IO[str]) -> None:
-    by_id = {k.id: k for k in result.clusters}
+@contextlib.contextmanager
+def _counted_input(
+    args: argparse.Namespace, *, replay: bool
+) -> Iterator[tuple[Counter[str], Callable[[], Iterator[str]]]]:
+    """Count the distinct names of the input, streaming; yield the counts and a function that
+    reads the names again in input order (usable only with ``replay``).
+
+    A regular file is read twice; standard input, a pipe or a device is copied to a temporary
+    file while it is counted, when ``replay`` asks for a second pass.
+    """
+    column, encoding = (None, "utf-8") if args.example else (args.column, args.encoding)
+    source = "example" if args.example else ("stdin" if args.file == "-" else args.file)
+
+    stdin_at = -1  # where a regular file given as standard input starts
+
+    def opener() -> contextlib.AbstractContextManager[IO[bytes]]:
+        if args.example:
+            return io.BytesIO(resources.files("namerec").joinpath("data/example_names.txt").read_bytes())
+        if args.file == "-":
+            if stdin_at >= 0:
+                sys.stdin.buffer.seek(stdin_at)
+            return contextlib.nullcontext(sys.stdin.buffer)
+        try:
+            return open(args.file, "rb")
+        except OSError as exc:
+            raise InputError(f"{args.file}: {exc.strerror or exc}") from None
+
+    def regular(f: IO[bytes]) -> bool:
+        try:
+            return stat.S_ISREG(os.fstat(f.fileno()).st_mode) and f.seekable()
+        except (OSError, ValueError):  # no file descriptor (a stream in memory)
+            return False
+
+    with contextlib.ExitStack() as stack:
+        first = stack.enter_context(opener())
+        rereadable = args.example or regular(first)
+        if rereadable and args.file == "-":
+            stdin_at = first.tell()
+        stream: Any = first
+        spool: IO[bytes] | None = None
+        if replay and not rereadable:
+            spool = stack.enter_context(tempfile.TemporaryFile(prefix="namerec-"))
+            stream = _Tee(first, spool)
+        counts: Counter[str] = Counter()
+        try:
+            counts.update(iter_names(stream, source=source, column=column, encoding=encoding))
+        except OSError as exc:
+            raise InputError(f"{source}: {exc.strerror or exc}") from None
+        total = sum(counts.values())
+
+        def again() -> Iterator[str]:
+            if not replay:
+                raise RuntimeError("the input was read without replay")
+            with contextlib.ExitStack() as inner:
+                if spool is not None:
+                    spool.seek(0)
+                    second: IO[bytes] = spool
+                else:
+                    second = inner.enter_context(opener())
+                n = 0
+                for name in iter_names(second, source=source, column=column, encoding=encoding):
+                    n += 1
+                    yield name
+            if n != total:
+                raise InputError(f"{source}: changed while it was read ({total:,} names, then {n:,})")
+
+        yield counts, again
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _safe_cell(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a ``'`` before cells that start like a formula
+    (OWASP's CSV-injection guidance).
+
+    >>> _safe_cell("=HYPERLINK(1)"), _safe_cell("-Aliyev"), _safe_cell("Aliyev")
+    ("'=HYPERLINK(1)", "'-Aliyev", 'Aliyev')
+    """
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _write_clustering(
+    result: Clustering, rows: Iterable[str], fmt: str, out: IO[str], *, safe_csv: bool = False
+) -> None:
+    """Write ``result`` in ``fmt``; the csv and tsv formats have one line per name of ``rows``."""
     if fmt == "json":
         doc = {
             "entities": [
@@ -105,13 +198,40 @@ def _write_clustering(result: Clustering, names: list[str], fmt: str, out: IO[st
     if fmt == "text":
         out.write(str(result) + "\n")
         return
+    cell = _safe_cell if safe_csv else str
+    entity = {m: (str(k.id), cell(k.canonical)) for k in result.clusters for m in k.members}
     writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
     writer.writerow(["name", "entity", "canonical"])
-    for name, label in zip(names, result.labels, strict=True):
-        if label is None:
-            writer.writerow([name, "", ""])
-        else:
-            writer.writerow([name, label, by_id[label].canonical])
+    for name in rows:
+        writer.writerow([cell(name), *entity.get(name, ("", ""))])
+
+
+def _write_atomically(path: str, write: Callable[[IO[str]], None]) -> None:
+    """Write a file through a temporary file beside it, renamed over ``path`` when complete:
+    an interrupted or failed run leaves the old file (or none), never a partial one."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from None
+    try:
+        with open(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
 def _progress(done: int, total: int) -> None:
@@ -140,22 +260,19 @@ def _run(args: argparse.Namespace, out: IO[str]) -> int:
         if args.command == "match":
             return 0 if e.is_match else 1
         return 0
-    names = _read_input(args)
-    show = sys.stderr.isatty() and len(names) >= _PROGRESS_MIN
-    result = cluster(names, config=_config(args.threshold), progress=_progress if show else None)
-    if args.output:
-        tmp = f"{args.output}.tmp{os.getpid()}"
-        try:
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                _write_clustering(result, names, args.format, f)
-            os.replace(tmp, args.output)
-        except OSError as exc:
-            raise InputError(f"{args.output}: {exc.strerror or exc}") from None
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    else:
-        _write_clustering(result, names, args.format, out)
+    if args.safe_csv and args.format not in ("csv", "tsv"):
+        raise InputError("--safe-csv applies to --format csv or tsv")
+    with _counted_input(args, replay=args.format in ("csv", "tsv")) as (counts, again):
+        show = sys.stderr.isatty() and sum(counts.values()) >= _PROGRESS_MIN
+        result = _cluster_counts(counts, config=_config(args.threshold), progress=_progress if show else None)
+
+        def write(f: IO[str]) -> None:
+            _write_clustering(result, again(), args.format, f, safe_csv=args.safe_csv)
+
+        if args.output:
+            _write_atomically(args.output, write)
+        else:
+            write(out)
     return 0
 
 
@@ -169,10 +286,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         # Files and pipes get UTF-8 whatever the locale; a terminal that cannot show a letter
         # gets a replacement mark instead of a crash.
+        # A lone surrogate (a command-line argument that was not UTF-8) is written escaped.
         if sys.stdout.isatty():
             sys.stdout.reconfigure(errors="replace")
         else:
-            sys.stdout.reconfigure(encoding="utf-8")
+            sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
     try:
         return _run(args, sys.stdout)
     except KeyboardInterrupt:
