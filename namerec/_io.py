@@ -66,6 +66,7 @@ def _chunks(stream: IO[bytes], encoding: str, source: str) -> Iterator[str]:
     decoder = _decoder(encoding)
     lines = 0  # line breaks decoded so far, for error messages
     first = True
+    cr_last = False
     while True:
         data = stream.read(_CHUNK)
         try:
@@ -85,7 +86,9 @@ def _chunks(stream: IO[bytes], encoding: str, source: str) -> Iterator[str]:
                 f" {encoding}? try --encoding utf-16)"
             )
         if text:
-            lines += _breaks(text)
+            # A \r\n cut between two chunks is one line break.
+            lines += _breaks(text) - (text[0] == "\n" and cr_last)
+            cr_last = text[-1] == "\r"
             yield text
         if not data:
             return

@@ -200,10 +200,15 @@ def _write_clustering(
         return
     cell = _safe_cell if safe_csv else str
     entity = {m: (str(k.id), cell(k.canonical)) for k in result.clusters for m in k.members}
-    writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+    delimiter = "\t" if fmt == "tsv" else ","
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    # Before Python 3.12 the writer quotes only the characters of its line terminator: a name
+    # holding a carriage return would end the line early.  Such rows are quoted whole.
+    quoted = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(["name", "entity", "canonical"])
     for name in rows:
-        writer.writerow([cell(name), *entity.get(name, ("", ""))])
+        row = [cell(name), *entity.get(name, ("", ""))]
+        (quoted if any("\r" in c for c in row) else writer).writerow(row)
 
 
 def _write_atomically(path: str, write: Callable[[IO[str]], None]) -> None:
