@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -111,6 +112,8 @@ def _counted_input(
         if args.example:
             return io.BytesIO(resources.files("namerec").joinpath("data/example_names.txt").read_bytes())
         if args.file == "-":
+            if sys.stdin is None:
+                raise InputError("stdin: closed")
             if stdin_at >= 0:
                 sys.stdin.buffer.seek(stdin_at)
             return contextlib.nullcontext(sys.stdin.buffer)
@@ -133,7 +136,10 @@ def _counted_input(
         stream: Any = first
         spool: IO[bytes] | None = None
         if replay and not rereadable:
-            spool = stack.enter_context(tempfile.TemporaryFile(prefix="namerec-"))
+            try:
+                spool = stack.enter_context(tempfile.TemporaryFile(prefix="namerec-"))
+            except OSError as exc:
+                raise InputError(f"temporary copy of {source}: {exc.strerror or exc}") from None
             stream = _Tee(first, spool)
         counts: Counter[str] = Counter()
         try:
@@ -213,16 +219,33 @@ def _write_clustering(
 
 def _write_atomically(path: str, write: Callable[[IO[str]], None]) -> None:
     """Write a file through a temporary file beside it, renamed over ``path`` when complete:
-    an interrupted or failed run leaves the old file (or none), never a partial one."""
-    folder = os.path.dirname(os.path.abspath(path))
+    an interrupted or failed run leaves the old file (or none), never a partial one.
+
+    A symbolic link is followed (the file it points to is replaced, as ``>`` would write it).
+    Devices, pipes, terminals and the ``/dev`` and ``/proc`` names of open files
+    (``-o /dev/stdout``) cannot be replaced and are written directly.
+    """
+    target = os.path.realpath(path)
     try:
         try:
-            mode = stat.S_IMODE(os.stat(path).st_mode)
+            mode = os.stat(target).st_mode
         except FileNotFoundError:
             umask = os.umask(0)
             os.umask(umask)
-            mode = 0o666 & ~umask
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+            mode = stat.S_IFREG | (0o666 & ~umask)
+        fd = _own_descriptor(path)
+        if fd is not None:  # /dev/stdout and friends: write through the descriptor, at its offset
+            sys.stdout.flush()
+            with open(os.dup(fd), "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
+                write(f)
+            return
+        if not stat.S_ISREG(mode) or _names_an_open_file(path):
+            with open(path, "a", encoding="utf-8", errors="backslashreplace", newline="") as f:
+                write(f)
+            return
+        fd, tmp = tempfile.mkstemp(
+            dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp"
+        )
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from None
     try:
@@ -230,13 +253,47 @@ def _write_atomically(path: str, write: Callable[[IO[str]], None]) -> None:
             write(f)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        os.chmod(tmp, stat.S_IMODE(mode))
+        os.replace(tmp, target)
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+_OWN_FD = re.compile(r"/dev/(?:fd/(\d+)|(stdout)|(stderr))|/proc/(?:self|(\d+))/fd/(\d+)")
+
+
+def _own_descriptor(path: str) -> int | None:
+    """The file descriptor that ``path`` names in this process (``/dev/stdout`` is 1), or None."""
+    m = _OWN_FD.fullmatch(os.path.abspath(path))
+    if m is None:
+        return None
+    fd, out, err, pid, proc_fd = m.groups()
+    if pid is not None and int(pid) != os.getpid():
+        return None
+    return 1 if out else 2 if err else int(fd if fd is not None else proc_fd)
+
+
+def _names_an_open_file(path: str) -> bool:
+    """Whether ``path`` or a link on the way to its file is under /dev or /proc (/dev/stdout,
+    /dev/fd/3, /proc/self/fd/1): the file behind it is some process's open file, not ours."""
+    p = os.path.abspath(path)
+    for _hop in range(40):
+        if p.startswith(("/dev/", "/proc/")):
+            return True
+        if not os.path.islink(p):
+            return False
+        p = os.path.normpath(os.path.join(os.path.dirname(p), os.readlink(p)))
+    return True
+
+
+def _stdout_to_devnull() -> None:
+    """Point standard output's file descriptor at /dev/null, so the flush at exit stays quiet."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _progress(done: int, total: int) -> None:
@@ -296,16 +353,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.reconfigure(errors="replace")
         else:
             sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
+    # With standard output closed (``>&-``) the exit code still answers ``match``.
+    out = sys.stdout if sys.stdout is not None else open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     try:
-        return _run(args, sys.stdout)
+        code = _run(args, out)
+        out.flush()  # a full disk or a closed pipe is met here, not in Python's exit handler
+        return code
     except KeyboardInterrupt:
         sys.stderr.write("\ninterrupted\n")
         return 130
     except BrokenPipeError:
         # Downstream closed (e.g. `| head`): stop quietly and keep Python from complaining at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _stdout_to_devnull()
         return 0
+    except OSError as exc:  # writing standard output failed (a full disk)
+        _stdout_to_devnull()
+        sys.stderr.write(f"namerec: error: {exc.filename or 'standard output'}: {exc.strerror or exc}\n")
+        return 2
     except (NamerecError, TypeError) as exc:
         sys.stderr.write(f"namerec: error: {exc}\n")
         return 2

@@ -10,6 +10,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -420,3 +421,76 @@ def test_safe_csv_needs_a_csv_format(tmp_path: Path, capsys: Capsys) -> None:
     code, _, err = run(["cluster", write(tmp_path, b"Aliyev\n"), "--format", "json", "--safe-csv"], capsys)
     clean_error(code, err, "--safe-csv")
 
+
+
+# --- odd outputs and closed standard streams -----------------------------------------------------
+
+
+def test_output_to_a_fifo_is_written_not_replaced(tmp_path: Path, capsys: Capsys) -> None:
+    """-o on a named pipe writes into the pipe; it used to rename a regular file over it (and on
+    /dev/null, as root, would have replaced the device)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert run(["cluster", write(tmp_path, b"Aliyev\nAlijew\n"), "-o", str(fifo)], capsys)[0] == 0
+    reader.join(timeout=30)
+    assert got and got[0].decode().splitlines()[1:] == ["Aliyev\t0\tAliyev", "Alijew\t0\tAliyev"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_output_to_dev_stdout(tmp_path: Path) -> None:
+    """-o /dev/stdout writes to standard output through its descriptor (no temporary file is
+    made in /dev or /proc, no earlier output is overwritten)."""
+    src = write(tmp_path, b"Aliyev\nAlijew\n")
+    proc = subprocess.run([sys.executable, "-m", "namerec", "cluster", src, "-o", "/dev/stdout"],
+                          capture_output=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode().splitlines() == ["name\tentity\tcanonical", "Aliyev\t0\tAliyev",
+                                                 "Alijew\t0\tAliyev"]
+
+
+def test_output_through_a_symlink(tmp_path: Path, capsys: Capsys) -> None:
+    """-o on a symbolic link replaces the file it points to and keeps the link."""
+    real = tmp_path / "real.tsv"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.tsv"
+    link.symlink_to(real)
+    assert run(["cluster", write(tmp_path, b"Aliyev\n"), "-o", str(link)], capsys)[0] == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("name\t")
+
+
+def test_output_to_a_directory(tmp_path: Path, capsys: Capsys) -> None:
+    """-o naming a directory is a one-line error and leaves nothing behind."""
+    code, _, err = run(["cluster", write(tmp_path, b"Aliyev\n"), "-o", str(tmp_path)], capsys)
+    clean_error(code, err, str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]
+
+
+def _close(fd: int) -> Any:
+    return lambda: os.close(fd)
+
+
+def test_closed_standard_streams(tmp_path: Path) -> None:
+    """With standard input closed, `cluster` says so (exit 2); with standard output closed,
+    `match` still answers with its exit code; neither prints a traceback (both used to)."""
+    proc = subprocess.run([sys.executable, "-m", "namerec", "cluster"], capture_output=True,
+                          preexec_fn=_close(0), timeout=60, check=False)
+    assert proc.returncode == 2 and b"stdin: closed" in proc.stderr and b"Traceback" not in proc.stderr
+    for pair, code in ((["Aliyev", "Alijew"], 0), (["Smith", "Jones"], 1)):
+        proc = subprocess.run([sys.executable, "-m", "namerec", "match", *pair], stderr=subprocess.PIPE,
+                              preexec_fn=_close(1), timeout=60, check=False)
+        assert proc.returncode == code and proc.stderr == b"", proc.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_full_disk_on_standard_output(tmp_path: Path) -> None:
+    """Writing to a full device is a one-line error with exit 2, not a traceback (it was)."""
+    src = write(tmp_path, b"Aliyev\n")
+    for argv in (["cluster", src], ["match", "Aliyev", "Alijew"]):
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run([sys.executable, "-m", "namerec", *argv], stdout=full,
+                                  stderr=subprocess.PIPE, timeout=60, check=False)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.decode().strip() == "namerec: error: standard output: No space left on device"
