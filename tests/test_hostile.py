@@ -14,6 +14,7 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -197,3 +198,33 @@ def test_cli_arguments_that_are_not_utf8() -> None:
         assert b"Traceback" not in proc.stderr
         assert b"\\udcff" in proc.stdout
         proc.stdout.decode("utf-8")  # valid UTF-8 whatever the input
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"surname_weight": float("inf")}, {"given_weight": 1e308, "surname_weight": 1e308},
+     {"initial_weight": float("-inf")}, {"threshold": float("inf")}, {"missing_cost": float("inf")}],
+)
+def test_weights_that_overflow_are_config_errors(fields: dict[str, float]) -> None:
+    """Infinite or overflowing weights are refused: they made explain() report NaN and a score
+    different from score() (1.0 against 0.0 for Aliyev / Alijew)."""
+    with pytest.raises(namerec.ConfigError):
+        namerec.Config(**fields)
+
+
+WEIGHT = st.floats(min_value=1e-300, max_value=1e6)
+
+
+@settings(max_examples=100)
+@given(st.fixed_dictionaries({"surname_weight": WEIGHT, "given_weight": WEIGHT,
+                              "patronymic_weight": WEIGHT, "initial_weight": WEIGHT,
+                              "missing_cost": st.floats(0, 1)}),
+       st.sampled_from([("Ilham Aliyev", "Heydar Aliyev"), ("Aliyev", "Alijew"),
+                        ("B. Netanyahu", "Benjamin Netanyahu"), ("Ilham Heydar oglu Aliyev", "Aliyev")]))
+def test_any_valid_config_gives_a_number(fields: dict[str, float], pair: tuple[str, str]) -> None:
+    """With any weights the Config accepts, score and explain agree on a number in [0, 1]."""
+    config = namerec.Config(**fields)
+    s = namerec.score(*pair, config=config)
+    e = namerec.explain(*pair, config=config)
+    assert 0.0 <= s <= 1.0 and e.score == s
+    assert not math.isnan(e.weighted_mean)
