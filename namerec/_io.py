@@ -14,7 +14,7 @@ import codecs
 import csv
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 from .errors import InputError
@@ -47,13 +47,14 @@ def _decoder(encoding: str) -> codecs.IncrementalDecoder:
     return info.incrementaldecoder("strict")
 
 
-def _decode_error(exc: UnicodeDecodeError, encoding: str, source: str, lines: int) -> InputError:
-    """The error for undecodable bytes, on the line they are on (``lines`` breaks before the
-    undecoded rest)."""
+def _decode_error(
+    exc: UnicodeDecodeError, encoding: str, source: str, line_at: Callable[[str], int]
+) -> InputError:
+    """The error for undecodable bytes, on the line they are on."""
     try:
-        line = lines + _breaks(exc.object[: exc.start].decode(encoding, "replace")) + 1
+        line = line_at(exc.object[: exc.start].decode(encoding, "replace"))
     except (UnicodeError, ValueError, TypeError):  # a codec that cannot even replace
-        line = lines + 1
+        line = line_at("")
     bad = bytes(exc.object[exc.start : exc.end][:8]) if isinstance(exc.object, bytes) else b""
     hint = "try --encoding"
     if line == 1 and exc.object[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -67,27 +68,31 @@ def _chunks(stream: IO[bytes], encoding: str, source: str) -> Iterator[str]:
     lines = 0  # line breaks decoded so far, for error messages
     first = True
     cr_last = False
+
+    def line_at(prefix: str) -> int:
+        """The line on which the text after ``prefix`` (the next text decoded) stands."""
+        return lines + _breaks(prefix) - (prefix[:1] == "\n" and cr_last) + 1
+
     while True:
         data = stream.read(_CHUNK)
         try:
             text = decoder.decode(data, final=not data)
         except UnicodeDecodeError as exc:
-            raise _decode_error(exc, encoding, source, lines) from None
+            raise _decode_error(exc, encoding, source, line_at) from None
         except ValueError as exc:  # a codec that fails without a position (UTF-16 without a BOM)
-            msg = f"{source}: line {lines + 1}: not valid {encoding} ({exc}); try --encoding"
+            msg = f"{source}: line {line_at('')}: not valid {encoding} ({exc}); try --encoding"
             raise InputError(msg) from None
         if first and text:
             text = text.removeprefix("\ufeff")
             first = False
         if "\x00" in text:
-            line = lines + _breaks(text[: text.index("\x00")]) + 1
+            line = line_at(text[: text.index("\x00")])
             raise InputError(
                 f"{source}: line {line}: NUL character (a binary file, or UTF-16 read as"
                 f" {encoding}? try --encoding utf-16)"
             )
         if text:
-            # A \r\n cut between two chunks is one line break.
-            lines += _breaks(text) - (text[0] == "\n" and cr_last)
+            lines = line_at(text) - 1  # a \r\n cut between two chunks is one line break
             cr_last = text[-1] == "\r"
             yield text
         if not data:

@@ -129,12 +129,14 @@ def test_unicode_line_separators_stay_in_the_name() -> None:
     assert read("Ali\u2028yev\nAli\x85jew\n".encode()) == ["Ali\u2028yev", "Ali\x85jew"]
 
 
-def test_crlf_split_between_reads() -> None:
-    """A CRLF cut between two reads is one line end, not two (line numbers stay right)."""
-    data = b"Aliyev\r\n" * 3 + b"\xff\n"
-    for chunk in range(1, 9):
-        err = read(data, chunk=chunk)
-        assert isinstance(err, namerec.InputError) and "line 4" in str(err), (chunk, err)
+@pytest.mark.parametrize("bad", [b"\xff", b"\x00", b"A\x00", b"A\xff"])
+def test_crlf_split_between_reads(bad: bytes) -> None:
+    """A CRLF cut between two reads is one line end, not two: errors on the next lines, also
+    right after the cut, name the right line."""
+    for data, line in ((b"Aliyev\r\n" * 3 + bad + b"\n", 4), (b"Aliyev\r\n" + bad, 2)):
+        for chunk in range(1, 9):
+            err = read(data, chunk=chunk)
+            assert isinstance(err, namerec.InputError) and f"line {line}:" in str(err), (chunk, err)
 
 
 def test_invalid_utf8_far_into_a_file_names_its_line(tmp_path: Path, capsys: Capsys) -> None:
