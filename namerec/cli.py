@@ -1,6 +1,7 @@
 """The ``namerec`` command line: ``match``, ``explain`` and ``cluster``.
 
-Exit codes follow grep: 0 match (or success), 1 no match, 2 usage or input error, 130 on Ctrl-C.
+Exit codes follow grep: 0 match (or success), 1 no match, 2 usage or input error, 130 on Ctrl-C,
+143 on SIGTERM.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import io
 import json
 import os
 import re
+import signal
 import stat
 import sys
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
@@ -338,8 +341,29 @@ def _run(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
+class _Terminated(BaseException):
+    """Raised on SIGTERM, so that clean-up (the temporary file of ``-o``) runs as on Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit code (0 match/success, 1 no match, 2 error, 130 interrupted)."""
+    """Run the CLI; return the exit code (0 match/success, 1 no match, 2 error, 130 interrupted,
+    143 terminated)."""
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _main(argv)
+    except _Terminated:
+        return 128 + signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)

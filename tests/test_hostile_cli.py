@@ -373,6 +373,55 @@ def test_interrupted_output_leaves_the_old_file(tmp_path: Path, capsys: Capsys,
     assert target.read_text(encoding="utf-8").startswith("name\tentity")
 
 
+_HALF_WRITE_THEN_SIGTERM = """
+import os, signal, sys, time
+from namerec import cli
+
+def half(result, rows, fmt, out, **kw):
+    out.write("name\\tentity\\tcanonical\\nAliyev\\t0\\t")
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(5)  # the handler raises before this ends
+
+cli._write_clustering = half
+sys.exit(cli.main(["cluster", sys.argv[1], "-o", sys.argv[2]]))
+"""
+
+
+def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """SIGTERM half-way through writing -o FILE exits 143, keeps the old FILE and removes the
+    temporary file (Python's default SIGTERM handling left it behind)."""
+    src = write(tmp_path, b"Aliyev\nAlijew\n")
+    target = tmp_path / "out.tsv"
+    target.write_text("old\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _HALF_WRITE_THEN_SIGTERM, src, str(target)],
+                          capture_output=True, timeout=60, check=False)
+    assert proc.returncode == 143, proc.stderr
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt", "out.tsv"]
+
+
+def test_main_restores_the_sigterm_handler(tmp_path: Path, capsys: Capsys) -> None:
+    """main() called in-process puts the caller's SIGTERM handler back."""
+    before = signal.getsignal(signal.SIGTERM)
+    assert run(["cluster", write(tmp_path, b"Aliyev\n")], capsys)[0] == 0
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_sigterm_while_reading(tmp_path: Path) -> None:
+    """SIGTERM while reading exits 143 quietly and creates no output file."""
+    target = tmp_path / "out.tsv"
+    proc = _cli("cluster", "-o", str(target), stdin=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stderr is not None
+    proc.stdin.write(b"Ilham Aliyev\n" * 160_000)
+    proc.stdin.flush()
+    proc.send_signal(signal.SIGTERM)
+    err = proc.stderr.read()
+    code = proc.wait(timeout=60)
+    proc.stdin.close()
+    assert code == 143 and err == b"", err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_output_file_mode(tmp_path: Path, capsys: Capsys) -> None:
     """A new output file gets the usual mode (0666 less the umask), an existing one keeps its own
     (the temporary file is created 0600)."""
