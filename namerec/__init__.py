@@ -13,7 +13,8 @@ from ._keys import RULES_BY_ID as RULES
 from ._keys import Rule
 from .api import cluster, explain, match, score
 from .config import Config
-from .errors import ConfigError, EmptyNameError, InputError, NamerecError
+from .errors import ConfigError, EmptyNameError, IndexFormatError, InputError, NamerecError
+from .index import Assignment, Index, SearchResult, link
 from .normalize import MAX_NAME_LENGTH, normalize
 from .types import Cluster, Clustering, Evidence, Explanation, Match, NameForm, Rejected, Token
 
@@ -25,6 +26,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "MAX_NAME_LENGTH",
     "RULES",
+    "Assignment",
     "Cluster",
     "Clustering",
     "Config",
@@ -32,15 +34,19 @@ __all__ = [
     "EmptyNameError",
     "Evidence",
     "Explanation",
+    "Index",
+    "IndexFormatError",
     "InputError",
     "Match",
     "NameForm",
     "NamerecError",
     "Rejected",
     "Rule",
+    "SearchResult",
     "Token",
     "cluster",
     "explain",
+    "link",
     "match",
     "normalize",
     "score",

@@ -11,12 +11,18 @@ side, so huge buckets cost linear time and still propose the spellings closest t
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import jellyfish
 
+from . import _parallel
 from ._keys import kh_reading, skeleton
+from ._scoring import compare
+from .config import Config
+from .errors import EmptyNameError
+from .normalize import normalize
 from .types import NameForm
 
 _DELETION_MIN = 5
@@ -47,25 +53,118 @@ def blocking_keys(form: NameForm) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
+Bucket = tuple[list[int], "dict[int, int] | None"]
+"""Members of a bucket in index order, or in joined-key order with each member's position."""
+
+
+def bucket_refs(
+    keys: Sequence[tuple[str, ...]], joined: Sequence[str], *, max_bucket: int
+) -> list[tuple[Bucket, ...]]:
+    """Per name, the buckets of two or more names it is in (shared objects, not copies).
+
+    A bucket of at most ``max_bucket`` names lists them in index order; a larger one lists them
+    by ``(joined key, index)`` and maps each to its position, for the sorted neighbourhood.
+    """
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, ks in enumerate(keys):
+        for key in ks:
+            members[key].append(i)
+    buckets: dict[str, Bucket] = {}
+    for key, m in members.items():
+        if len(m) < 2:
+            continue
+        if len(m) <= max_bucket:
+            buckets[key] = (m, None)
+        else:
+            ordered = sorted(m, key=lambda i: (joined[i], i))
+            buckets[key] = (ordered, {i: x for x, i in enumerate(ordered)})
+    return [tuple(buckets[k] for k in ks if k in buckets) for ks in keys]
+
+
+def later_neighbours(i: int, refs: tuple[Bucket, ...], *, window: int) -> list[int]:
+    """Sorted candidates ``j > i`` of name ``i``: every other member of its small buckets, and
+    the ``window`` nearest members on either side in its large ones."""
+    out: set[int] = set()
+    for members, pos in refs:
+        if pos is None:
+            out.update(members[bisect_right(members, i) :])
+        else:
+            x = pos[i]
+            out.update(j for j in members[max(0, x - window) : x + window + 1] if j > i)
+    return sorted(out)
+
+
 def candidate_pairs(forms: Sequence[NameForm], *, max_bucket: int, window: int) -> list[tuple[int, int]]:
     """Sorted, distinct index pairs ``(i, j)`` with ``i < j`` worth scoring."""
-    buckets: dict[str, list[int]] = defaultdict(list)
-    for i, form in enumerate(forms):
-        for key in blocking_keys(form):
-            buckets[key].append(i)
-    n = len(forms)
-    seen: set[int] = set()
-    for key in sorted(buckets):
-        members = buckets[key]
-        if len(members) < 2:
+    refs = bucket_refs([blocking_keys(f) for f in forms], [f.joined for f in forms], max_bucket=max_bucket)
+    return [(i, j) for i, r in enumerate(refs) for j in later_neighbours(i, r, window=window)]
+
+
+def _analyse(_state: None, names: Sequence[str]) -> list[tuple[NameForm, tuple[str, ...]] | None]:
+    out: list[tuple[NameForm, tuple[str, ...]] | None] = []
+    for name in names:
+        try:
+            form = normalize(name)
+        except EmptyNameError:
+            out.append(None)
             continue
-        if len(members) <= max_bucket:
-            for x, i in enumerate(members):
-                for j in members[x + 1 :]:
-                    seen.add(i * n + j)
-        else:
-            ordered = sorted(members, key=lambda i: (forms[i].joined, i))
-            for x, i in enumerate(ordered):
-                for j in ordered[x + 1 : x + 1 + window]:
-                    seen.add(min(i, j) * n + max(i, j))
-    return [divmod(code, n) for code in sorted(seen)]
+        out.append((form, blocking_keys(form)))
+    return out
+
+
+def analyse(names: Sequence[str], *, workers: int) -> list[tuple[NameForm, tuple[str, ...]] | None]:
+    """``(normalize(name), blocking keys)`` per name; ``None`` for a name without letters."""
+    chunks = _parallel.chunked(names, _ANALYSE_CHUNK)
+    if len(names) < PARALLEL_MIN:
+        workers = 1
+    return [r for chunk in _parallel.map_chunks(_analyse, chunks, workers=workers) for r in chunk]
+
+
+PARALLEL_MIN = 5_000  # fewer names than this are not worth starting processes for
+_ANALYSE_CHUNK = 5_000
+_SHARDS_PER_WORKER = 8
+
+
+def _link_shard(
+    state: tuple[Sequence[NameForm], Sequence[tuple[Bucket, ...]], Config], rows: Sequence[int]
+) -> tuple[list[tuple[float, int, int]], int]:
+    forms, refs, config = state
+    edges = []
+    pairs = 0
+    threshold = config.threshold
+    for i in rows:
+        fi = forms[i]
+        for j in later_neighbours(i, refs[i], window=config.window):
+            pairs += 1
+            s = compare(fi, forms[j], config)[0]
+            if s >= threshold:
+                edges.append((s, i, j))
+    return edges, pairs
+
+
+def linked_pairs(
+    forms: Sequence[NameForm],
+    keys: Sequence[tuple[str, ...]],
+    config: Config,
+    *,
+    workers: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[tuple[float, int, int]]:
+    """``(score, i, j)`` for every candidate pair scoring at least ``config.threshold``,
+    in pair order; the names are cut into ranges scored in ``workers`` processes."""
+    n = len(forms)
+    if n < PARALLEL_MIN:
+        workers = 1
+    refs = bucket_refs(keys, [f.joined for f in forms], max_bucket=config.max_bucket)
+    shards = workers * _SHARDS_PER_WORKER if workers > 1 else max(1, min(64, n // 5_000))
+    rows = _parallel.chunked(range(n), -(-n // shards) if n else 1)
+    edges: list[tuple[float, int, int]] = []
+    for shard_rows, (shard_edges, _pairs) in zip(
+        rows,
+        _parallel.imap_chunks(_link_shard, rows, workers=workers, state=(forms, refs, config)),
+        strict=True,
+    ):
+        edges.extend(shard_edges)
+        if progress is not None:
+            progress(shard_rows[-1] + 1, n)
+    return edges
