@@ -141,14 +141,10 @@ def _form_json(form: NameForm) -> str:
     return json.dumps([tokens, form.dropped], ensure_ascii=False, separators=(",", ":"))
 
 
-def _tuples(value: Any) -> Any:
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
-
-
 def _form_from_json(name: str, text: str) -> NameForm:
     tokens, dropped = json.loads(text)
-    toks = tuple(Token(**dict(zip(_TOKEN_FIELDS, map(_tuples, t), strict=True))) for t in tokens)
-    return NameForm(name, toks, _tuples(dropped))
+    toks = tuple(Token(*[tuple(v) if isinstance(v, list) else v for v in t]) for t in tokens)
+    return NameForm(name, toks, tuple(tuple(d) for d in dropped))
 
 
 def _fingerprint() -> str:
@@ -631,7 +627,8 @@ def link(
     """The ``k`` best matches in ``reference`` for every query, as a pandas DataFrame.
 
     ``reference`` is an :class:`Index` (its own config scores) or names (indexed here with
-    ``config``, ids are positions).  One row per query and match: ``query_index``, ``query``,
+    ``config``, ids are positions).  One row per query and match: ``query_index`` (position,
+    or the label of a pandas Series), ``query``,
     ``rank`` (1 = best), ``name``, ``id``, ``score``; a query with no match at or above
     ``threshold`` (or no letters) keeps one row with ``rank`` 0 and empty match columns.
 
@@ -645,8 +642,11 @@ def link(
 
     pd = require("pandas", feature="link", extra="pandas")
     index = reference if isinstance(reference, Index) else Index.build(reference, config=config)
-    rows: list[tuple[int, Any, int, Any, Any, float]] = []
+    labels = list(queries.index) if isinstance(queries, pd.Series) else None
+    rows: list[tuple[Any, Any, int, Any, Any, float]] = []
     for qi, query in enumerate(queries):
+        if labels is not None:
+            qi = labels[qi]
         hits: tuple[SearchResult, ...] = ()
         if isinstance(query, str):
             try:
