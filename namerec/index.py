@@ -143,7 +143,8 @@ def _form_json(form: NameForm) -> str:
 
 def _form_from_json(name: str, text: str) -> NameForm:
     tokens, dropped = json.loads(text)
-    toks = tuple(Token(*[tuple(v) if isinstance(v, list) else v for v in t]) for t in tokens)
+    fields: list[list[Any]] = [[tuple(v) if isinstance(v, list) else v for v in t] for t in tokens]
+    toks = tuple(Token(*f) for f in fields)
     return NameForm(name, toks, tuple(tuple(d) for d in dropped))
 
 
