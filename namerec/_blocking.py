@@ -5,8 +5,9 @@ transliteration key and the Metaphone code of that key; for its longest part, th
 with one consonant class deleted (five or more classes); and the skeleton of all its parts
 written together. Names sharing a key are candidates. A bucket larger than
 ``Config.max_bucket`` (a very common surname) is not compared all against all: its members are
-sorted by their joined key and each is compared with its ``Config.window`` neighbours on either
-side, so huge buckets cost linear time and still propose the spellings closest to each other.
+sorted by the part that gave the key, then their other parts (in any order), and each is
+compared with its ``Config.window`` neighbours on either side, so huge buckets cost linear time
+and still propose the spellings closest to each other.
 """
 
 from __future__ import annotations
@@ -30,45 +31,71 @@ _DELETION_MIN = 5
 
 def blocking_keys(form: NameForm) -> tuple[str, ...]:
     """Keys under which ``form`` is indexed (deduplicated, sorted)."""
-    keys = set()
+    return tuple(key for key, _ in blocking_entries(form))
+
+
+def blocking_entries(form: NameForm) -> tuple[tuple[str, str], ...]:
+    """``(key, order)`` per blocking key, sorted by key.
+
+    ``order`` places the name inside a bucket too large to compare all against all: the key of
+    the part that produced the key, then the other parts' keys sorted, so neighbours in a
+    bucket share that part and the order of the parts does not matter (*Lowe Alyssa* sits
+    next to *Alyssa Lowe*).
+    """
+    entries: dict[str, str] = {}
+
+    def put(key: str, order: str) -> None:
+        if key not in entries or order < entries[key]:
+            entries[key] = order
+
+    keys = [t.key for t in form.tokens]
     longest = ""
-    for t in form.tokens:
+    longest_order = ""
+    for x, t in enumerate(form.tokens):
         if t.role == "initial":
             continue
+        order = " ".join([t.key, *sorted(keys[:x] + keys[x + 1 :])])
         sk = t.skeleton
-        keys.add("s:" + sk if len(sk) >= 2 else "k:" + t.key)
+        put("s:" + sk if len(sk) >= 2 else "k:" + t.key, order)
         if "ch" in t.key:  # the scorer also reads ch as kh (Chartum / Khartum)
-            keys.add("s:" + skeleton(kh_reading(t.key)))
-        keys.add("p:" + t.key[:3])
+            put("s:" + skeleton(kh_reading(t.key)), order)
+        put("p:" + t.key[:3], order)
         # Metaphone on the folded key, never on raw input: after the convention rules it
         # also catches drift the skeleton classes split (measured: +1.6 points recall).
-        keys.add("m:" + jellyfish.metaphone(t.key))
+        put("m:" + jellyfish.metaphone(t.key), order)
         if len(sk) > len(longest):
-            longest = sk
+            longest, longest_order = sk, order
     if len(longest) >= _DELETION_MIN:
         # The longest part with one consonant class dropped: spellings that differ in one
         # class still meet.
-        keys.update("d:" + longest[:i] + longest[i + 1 :] for i in range(len(longest)))
-    keys.add("j:" + skeleton(form.joined)[:5])
-    return tuple(sorted(keys))
+        for i in range(len(longest)):
+            put("d:" + longest[:i] + longest[i + 1 :], longest_order)
+    put("j:" + skeleton(form.joined)[:5], " ".join(sorted(keys)))
+    return tuple(sorted(entries.items()))
 
 
 Bucket = tuple[list[int], "dict[int, int] | None"]
-"""Members of a bucket in index order, or in joined-key order with each member's position."""
+"""Members of a bucket in index order, or in bucket order with each member's position."""
 
 
 def bucket_refs(
-    keys: Sequence[tuple[str, ...]], joined: Sequence[str], *, max_bucket: int
+    entries: Sequence[tuple[tuple[str, str], ...]], *, max_bucket: int
 ) -> list[tuple[Bucket, ...]]:
     """Per name, the buckets of two or more names it is in (shared objects, not copies).
 
-    A bucket of at most ``max_bucket`` names lists them in index order; a larger one lists them
-    by ``(joined key, index)`` and maps each to its position, for the sorted neighbourhood.
+    ``entries`` are each name's :func:`blocking_entries`.  A bucket of at most ``max_bucket``
+    names lists them in index order; a larger one lists them by ``(order, index)`` and maps
+    each to its position, for the sorted neighbourhood.
     """
     members: dict[str, list[int]] = defaultdict(list)
-    for i, ks in enumerate(keys):
-        for key in ks:
+    for i, es in enumerate(entries):
+        for key, _ in es:
             members[key].append(i)
+    orders: dict[str, dict[int, str]] = {}
+    for i, es in enumerate(entries):
+        for key, order in es:
+            if len(members[key]) > max_bucket:
+                orders.setdefault(key, {})[i] = order
     buckets: dict[str, Bucket] = {}
     for key, m in members.items():
         if len(m) < 2:
@@ -76,9 +103,10 @@ def bucket_refs(
         if len(m) <= max_bucket:
             buckets[key] = (m, None)
         else:
-            ordered = sorted(m, key=lambda i: (joined[i], i))
+            by = orders.pop(key)
+            ordered = sorted(m, key=lambda i: (by[i], i))
             buckets[key] = (ordered, {i: x for x, i in enumerate(ordered)})
-    return [tuple(buckets[k] for k in ks if k in buckets) for ks in keys]
+    return [tuple(buckets[k] for k, _ in es if k in buckets) for es in entries]
 
 
 def later_neighbours(i: int, refs: tuple[Bucket, ...], *, window: int) -> list[int]:
@@ -96,24 +124,27 @@ def later_neighbours(i: int, refs: tuple[Bucket, ...], *, window: int) -> list[i
 
 def candidate_pairs(forms: Sequence[NameForm], *, max_bucket: int, window: int) -> list[tuple[int, int]]:
     """Sorted, distinct index pairs ``(i, j)`` with ``i < j`` worth scoring."""
-    refs = bucket_refs([blocking_keys(f) for f in forms], [f.joined for f in forms], max_bucket=max_bucket)
+    refs = bucket_refs([blocking_entries(f) for f in forms], max_bucket=max_bucket)
     return [(i, j) for i, r in enumerate(refs) for j in later_neighbours(i, r, window=window)]
 
 
-def _analyse(_state: None, names: Sequence[str]) -> list[tuple[NameForm, tuple[str, ...]] | None]:
-    out: list[tuple[NameForm, tuple[str, ...]] | None] = []
+Analysed = tuple[NameForm, tuple[tuple[str, str], ...]]
+
+
+def _analyse(_state: None, names: Sequence[str]) -> list[Analysed | None]:
+    out: list[Analysed | None] = []
     for name in names:
         try:
             form = normalize(name)
         except EmptyNameError:
             out.append(None)
             continue
-        out.append((form, blocking_keys(form)))
+        out.append((form, blocking_entries(form)))
     return out
 
 
-def analyse(names: Sequence[str], *, workers: int) -> list[tuple[NameForm, tuple[str, ...]] | None]:
-    """``(normalize(name), blocking keys)`` per name; ``None`` for a name without letters."""
+def analyse(names: Sequence[str], *, workers: int) -> list[Analysed | None]:
+    """``(normalize(name), blocking entries)`` per name; ``None`` for a name without letters."""
     chunks = _parallel.chunked(names, _ANALYSE_CHUNK)
     if len(names) < PARALLEL_MIN:
         workers = 1
@@ -144,7 +175,7 @@ def _link_shard(
 
 def linked_pairs(
     forms: Sequence[NameForm],
-    keys: Sequence[tuple[str, ...]],
+    entries: Sequence[tuple[tuple[str, str], ...]],
     config: Config,
     *,
     workers: int,
@@ -155,7 +186,7 @@ def linked_pairs(
     n = len(forms)
     if n < PARALLEL_MIN:
         workers = 1
-    refs = bucket_refs(keys, [f.joined for f in forms], max_bucket=config.max_bucket)
+    refs = bucket_refs(entries, max_bucket=config.max_bucket)
     shards = workers * _SHARDS_PER_WORKER if workers > 1 else max(1, min(64, n // 5_000))
     rows = _parallel.chunked(range(n), -(-n // shards) if n else 1)
     edges: list[tuple[float, int, int]] = []

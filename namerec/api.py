@@ -161,7 +161,7 @@ def cluster(
 
     distinct = sorted(counts, key=lambda s: (s.casefold(), s))
     forms: list[NameForm] = []
-    keys: list[tuple[str, ...]] = []
+    entries: list[tuple[tuple[str, str], ...]] = []
     kept: list[str] = []
     for name, analysed in zip(distinct, _blocking.analyse(distinct, workers=workers), strict=True):
         if analysed is None:
@@ -170,7 +170,7 @@ def cluster(
             rejected_values[key] = name
         else:
             forms.append(analysed[0])
-            keys.append(analysed[1])
+            entries.append(analysed[1])
             kept.append(name)
 
     memo: dict[tuple[int, int], float] = {}
@@ -185,7 +185,7 @@ def cluster(
             memo[k] = s
         return s
 
-    edges = _blocking.linked_pairs(forms, keys, config, workers=workers, progress=progress)
+    edges = _blocking.linked_pairs(forms, entries, config, workers=workers, progress=progress)
     for s, i, j in edges:
         memo[(i, j)] = s
 

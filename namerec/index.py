@@ -65,9 +65,9 @@ MAGIC = b"NAMERECX"
 FORMAT_VERSION = 1
 _PREFIX = struct.Struct("<8sIQQ")
 _DIGEST = 32
-_SCAN = 256  # postings longer than this are read around the query's key only
-_NEIGHBOURS = 64  # entries read on each side of the query in a long posting
-_SCORED = 96  # entries scored with the full scorer per query
+_SCAN = 128  # postings longer than this are read around the query's key only
+_NEIGHBOURS = 32  # entries read on each side of the query in a long posting
+_SCORED = 64  # entries scored with the full scorer per query
 _CHUNK = 4000  # names per task when analysing in several processes
 
 _TOKEN_FIELDS = tuple(f.name for f in attrs.fields(Token) if f.init)
