@@ -5,9 +5,10 @@ transliteration key and the Metaphone code of that key; for its longest part, th
 with one consonant class deleted (five or more classes); and the skeleton of all its parts
 written together. Names sharing a key are candidates. A bucket larger than
 ``Config.max_bucket`` (a very common surname) is not compared all against all: its members are
-sorted by the part that gave the key, then their other parts (in any order), and each is
-compared with its ``Config.window`` neighbours on either side, so huge buckets cost linear time
-and still propose the spellings closest to each other.
+sorted twice, by the part that gave the key then the other parts (in any order), and by the
+name's joined key; each is compared with its ``Config.window`` neighbours on either side in
+both orders, so huge buckets cost linear time and still propose the spellings closest to each
+other, whatever the order of the parts.
 """
 
 from __future__ import annotations
@@ -79,13 +80,15 @@ Bucket = tuple[list[int], "dict[int, int] | None"]
 
 
 def bucket_refs(
-    entries: Sequence[tuple[tuple[str, str], ...]], *, max_bucket: int
+    entries: Sequence[tuple[tuple[str, str], ...]], joined: Sequence[str], *, max_bucket: int
 ) -> list[tuple[Bucket, ...]]:
     """Per name, the buckets of two or more names it is in (shared objects, not copies).
 
-    ``entries`` are each name's :func:`blocking_entries`.  A bucket of at most ``max_bucket``
-    names lists them in index order; a larger one lists them by ``(order, index)`` and maps
-    each to its position, for the sorted neighbourhood.
+    ``entries`` are each name's :func:`blocking_entries`, ``joined`` its joined key.  A bucket
+    of at most ``max_bucket`` names lists them in index order.  A larger one is read twice,
+    each time as a list with each member's position, for the sorted neighbourhood: by
+    ``(order, index)`` (the part that gave the key first) and by ``(joined, index)`` (the name
+    as written).
     """
     members: dict[str, list[int]] = defaultdict(list)
     for i, es in enumerate(entries):
@@ -96,17 +99,19 @@ def bucket_refs(
         for key, order in es:
             if len(members[key]) > max_bucket:
                 orders.setdefault(key, {})[i] = order
-    buckets: dict[str, Bucket] = {}
+    buckets: dict[str, tuple[Bucket, ...]] = {}
     for key, m in members.items():
         if len(m) < 2:
             continue
         if len(m) <= max_bucket:
-            buckets[key] = (m, None)
+            buckets[key] = ((m, None),)
         else:
             by = orders.pop(key)
-            ordered = sorted(m, key=lambda i: (by[i], i))
-            buckets[key] = (ordered, {i: x for x, i in enumerate(ordered)})
-    return [tuple(buckets[k] for k, _ in es if k in buckets) for es in entries]
+            parts = []
+            for ordered in (sorted(m, key=lambda i: (by[i], i)), sorted(m, key=lambda i: (joined[i], i))):
+                parts.append((ordered, {i: x for x, i in enumerate(ordered)}))
+            buckets[key] = tuple(parts)
+    return [tuple(b for k, _ in es if k in buckets for b in buckets[k]) for es in entries]
 
 
 def later_neighbours(i: int, refs: tuple[Bucket, ...], *, window: int) -> list[int]:
@@ -124,7 +129,7 @@ def later_neighbours(i: int, refs: tuple[Bucket, ...], *, window: int) -> list[i
 
 def candidate_pairs(forms: Sequence[NameForm], *, max_bucket: int, window: int) -> list[tuple[int, int]]:
     """Sorted, distinct index pairs ``(i, j)`` with ``i < j`` worth scoring."""
-    refs = bucket_refs([blocking_entries(f) for f in forms], max_bucket=max_bucket)
+    refs = bucket_refs([blocking_entries(f) for f in forms], [f.joined for f in forms], max_bucket=max_bucket)
     return [(i, j) for i, r in enumerate(refs) for j in later_neighbours(i, r, window=window)]
 
 
@@ -186,7 +191,7 @@ def linked_pairs(
     n = len(forms)
     if n < PARALLEL_MIN:
         workers = 1
-    refs = bucket_refs(entries, max_bucket=config.max_bucket)
+    refs = bucket_refs(entries, [f.joined for f in forms], max_bucket=config.max_bucket)
     shards = workers * _SHARDS_PER_WORKER if workers > 1 else max(1, min(64, n // 5_000))
     rows = _parallel.chunked(range(n), -(-n // shards) if n else 1)
     edges: list[tuple[float, int, int]] = []

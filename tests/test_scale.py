@@ -35,10 +35,13 @@ def _reference_pairs(forms: Sequence[NameForm], max_bucket: int, window: int) ->
         if len(members) <= max_bucket:
             seen.update(itertools.combinations(members, 2))
         else:
-            ordered = sorted(members, key=lambda i: (orders[key, i], i))
-            for x, i in enumerate(ordered):
-                for j in ordered[x + 1 : x + 1 + window]:
-                    seen.add((min(i, j), max(i, j)))
+            for ordered in (
+                sorted(members, key=lambda i: (orders[key, i], i)),
+                sorted(members, key=lambda i: (forms[i].joined, i)),
+            ):
+                for x, i in enumerate(ordered):
+                    for j in ordered[x + 1 : x + 1 + window]:
+                        seen.add((min(i, j), max(i, j)))
     return sorted(seen)
 
 
