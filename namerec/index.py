@@ -559,6 +559,9 @@ class Index:
         start = _PREFIX.size + header_len
         try:
             header = json.loads(data[_PREFIX.size : start])
+            required = {"namerec", "config", "count", "next_id", "token_fields", "form_fields", "analysis"}
+            if not isinstance(header, dict) or not required | {"sections"} <= header.keys():
+                raise IndexFormatError(f"{where}: malformed namerec index (incomplete header)")
             if header.get("token_fields") != list(_TOKEN_FIELDS) or header.get("form_fields") != list(
                 _FORM_FIELDS
             ):
@@ -585,11 +588,11 @@ class Index:
             index._post_off = _from_le("Q", sections["post_offsets"], "post_offsets")
             index._post_mem = _from_le("I", sections["post_members"], "post_members")
             index._next_id = int(header["next_id"])
+            index._validate(where, int(header["count"]))
         except IndexFormatError:
             raise
-        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
-            raise IndexFormatError(f"{where}: malformed namerec index ({exc})") from None
-        index._validate(where, int(header["count"]))
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            raise IndexFormatError(f"{where}: malformed namerec index ({type(exc).__name__})") from None
         return index
 
     def _validate(self, where: str, count: int) -> None:

@@ -100,6 +100,9 @@ def test_round_trip_keeps_config_ids_and_added_entries(tmp_path: Path) -> None:
     assert loaded.search("Netanjahu", k=1)[0].payload == ["x", 1.5, None]
     loaded.add(["Putin"])
     assert loaded.search("Poutine", k=1)[0].id == 9
+    loaded.save(tmp_path / "again.nrx")
+    again = Index.load(tmp_path / "again.nrx")
+    _same(loaded, again, ["Poutine", "Netanjahu", "Alijew", "Gorbatschow"])
 
 
 def test_assign_attaches_or_starts_entities_deterministically() -> None:
@@ -202,6 +205,10 @@ def test_a_resigned_but_inconsistent_file_is_refused(saved: bytes, tmp_path: Pat
     prefix = struct.pack("<8sIQQ", magic, version, len(junk), 28 + len(junk) + len(body) + 32)
     with pytest.raises(IndexFormatError, match="malformed"):
         Index.load(_write(tmp_path, _resign(prefix + junk + body)))
+    for bad in (b"[" * 100_000, b'{"sections": 5}', b"[]", json.dumps({**header, "count": "x"}).encode()):
+        prefix = struct.pack("<8sIQQ", magic, version, len(bad), 28 + len(bad) + len(body) + 32)
+        with pytest.raises(IndexFormatError, match=r"malformed|inconsistent"):
+            Index.load(_write(tmp_path, _resign(prefix + bad + body)))
     header = json.loads(saved[28 : 28 + hlen])
     header["analysis"] = "0" * 64
     new_header = json.dumps(header).encode()
