@@ -377,7 +377,7 @@ class Index:
             else:
                 text = self._added_forms[i - built]
             form = _form_from_json(self._names[i], text)
-            if len(self._cache) >= 200_000:
+            if len(self._cache) >= 50_000:
                 self._cache.clear()
             self._cache[i] = form
         return form
