@@ -196,7 +196,8 @@ def _index_build(args: argparse.Namespace) -> int:
             raise InputError("--id-column needs --column (a CSV/TSV file with a header row)")
         ids = read_names(io.BytesIO(data), source=source, column=args.id_column, encoding=args.encoding)
     config = _config(args.threshold)
-    index = Index.build(names, ids=ids, config=config, workers=args.workers, skip_invalid=True)
+    show = _bar("analysing names") if len(names) >= _PROGRESS_MIN else None
+    index = Index.build(names, ids=ids, config=config, workers=args.workers, skip_invalid=True, progress=show)
     skipped = len(names) - len(index)
     if skipped:
         sys.stderr.write(f"namerec: {skipped:,} names without letters left out\n")

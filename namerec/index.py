@@ -46,7 +46,7 @@ import sys
 import tempfile
 from array import array
 from bisect import bisect_left, insort
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -263,12 +263,14 @@ class Index:
         config: Config = DEFAULT,
         workers: int = 1,
         skip_invalid: bool = False,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Index:
         """An index of ``names``; ids default to positions ``0, 1, ...``.
 
         ``payloads`` are JSON data (dicts, lists, strings, numbers) returned with each result.
         Names without letters raise :class:`~namerec.EmptyNameError`, or are left out with
-        ``skip_invalid=True``.  ``workers`` processes analyse the names (``0``: one per CPU).
+        ``skip_invalid=True``.  ``workers`` processes analyse the names (``0``: one per CPU);
+        ``progress(done, total)`` is called as distinct names are analysed.
         """
         index = cls(config=config)
         names_ = [_check_name(n) for n in names]
@@ -278,10 +280,15 @@ class Index:
             raise ValueError(f"{len(names_)} names but {len(ids_)} ids and {len(pays)} payloads")
         workers = _parallel.check_workers(workers)
         distinct = sorted(set(names_))
-        results = _parallel.map_chunks(
-            _analyse, _parallel.chunked(distinct, _CHUNK), workers=workers if len(distinct) > _CHUNK else 1
-        )
-        analysis = dict(zip(distinct, (r for chunk in results for r in chunk), strict=True))
+        chunks = _parallel.chunked(distinct, _CHUNK)
+        results = []
+        for chunk in _parallel.imap_chunks(
+            _analyse, chunks, workers=workers if len(distinct) > _CHUNK else 1
+        ):
+            results.extend(chunk)
+            if progress is not None:
+                progress(len(results), len(distinct))
+        analysis = dict(zip(distinct, results, strict=True))
         keep = []
         for i, name in enumerate(names_):
             a = analysis[name]

@@ -275,3 +275,10 @@ def test_link_without_pandas_says_which_extra(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delitem(__import__("sys").modules, "pandas", raising=False)
     with pytest.raises(ImportError, match=r"namerec\[pandas\]"):
         namerec.link(["a"], ["b"])
+
+
+def test_build_reports_progress() -> None:
+    """``progress`` is called with (done, total) over the distinct names and ends at the total."""
+    calls: list[tuple[int, int]] = []
+    Index.build([*NAMES, *NAMES], progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (len(set(NAMES)), len(set(NAMES)))
