@@ -534,6 +534,8 @@ class Index:
                 f.write(digest.digest())
                 f.flush()
                 os.fsync(f.fileno())
+            # mkstemp makes the file private (0600); give it the mode a plain open() would have.
+            os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
             os.replace(tmp, target)
         except BaseException:
             if os.path.exists(tmp):

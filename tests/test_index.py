@@ -85,6 +85,7 @@ def test_save_load_round_trip(index: Index, tmp_path: Path) -> None:
     assert loaded.config == index.config
     _same(index, loaded, ["Gorbatschow", "Alijew", "Netanjahu", "Kaddafi"])
     assert not list(tmp_path.glob("*.tmp")), "no temporary file is left behind"
+    assert path.stat().st_mode & 0o777 == 0o644, "readable like any file, not private like a temp file"
 
 
 def test_round_trip_keeps_config_ids_and_added_entries(tmp_path: Path) -> None:
