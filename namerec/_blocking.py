@@ -180,26 +180,23 @@ def _link_shard(
 
 def linked_pairs(
     forms: Sequence[NameForm],
-    entries: Sequence[tuple[tuple[str, str], ...]],
+    refs: Sequence[tuple[Bucket, ...]],
     config: Config,
     *,
     workers: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[float, int, int]]:
-    """``(score, i, j)`` for every candidate pair scoring at least ``config.threshold``,
-    in pair order; the names are cut into ranges scored in ``workers`` processes."""
+    """``(score, i, j)`` for every candidate pair scoring at least ``config.threshold``, in pair
+    order; ``refs`` come from :func:`bucket_refs`.  The names are cut into ranges scored in
+    ``workers`` processes."""
     n = len(forms)
     if n < PARALLEL_MIN:
         workers = 1
-    refs = bucket_refs(entries, [f.joined for f in forms], max_bucket=config.max_bucket)
     shards = workers * _SHARDS_PER_WORKER if workers > 1 else max(1, min(64, n // 5_000))
     rows = _parallel.chunked(range(n), -(-n // shards) if n else 1)
     edges: list[tuple[float, int, int]] = []
-    for shard_rows, (shard_edges, _pairs) in zip(
-        rows,
-        _parallel.imap_chunks(_link_shard, rows, workers=workers, state=(forms, refs, config)),
-        strict=True,
-    ):
+    jobs = _parallel.imap_chunks(_link_shard, rows, workers=workers, state=(forms, refs, config))
+    for shard_rows, (shard_edges, _pairs) in zip(rows, jobs, strict=True):
         edges.extend(shard_edges)
         if progress is not None:
             progress(shard_rows[-1] + 1, n)

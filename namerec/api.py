@@ -185,7 +185,10 @@ def cluster(
             memo[k] = s
         return s
 
-    edges = _blocking.linked_pairs(forms, entries, config, workers=workers, progress=progress)
+    refs = _blocking.bucket_refs(entries, [f.joined for f in forms], max_bucket=config.max_bucket)
+    del entries  # the keys are in the buckets now: free them before the workers start
+    edges = _blocking.linked_pairs(forms, refs, config, workers=workers, progress=progress)
+    del refs
     for s, i, j in edges:
         memo[(i, j)] = s
 
