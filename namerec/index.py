@@ -204,7 +204,7 @@ def _to_le(a: array[int]) -> bytes:
     return a.tobytes()
 
 
-def _from_le(typecode: str, data: bytes, name: str) -> array[int]:
+def _from_le(typecode: str, data: bytes | memoryview, name: str) -> array[int]:
     a = array(typecode)
     if len(data) % a.itemsize:
         raise IndexFormatError(f"section {name!r} has a broken length")
@@ -239,7 +239,7 @@ class Index:
         self._payloads: list[Any] = []
         self._joined: list[str] = []
         # Analysed forms: a blob of JSON texts for the entries built or loaded, a list for added ones.
-        self._blob = b""
+        self._blob: bytes | memoryview = b""
         self._form_off: array[int] = _u64([0])
         self._added_forms: list[str] = []
         # Postings of the entries built or loaded: sorted keys, offsets, members in key order.
@@ -380,7 +380,7 @@ class Index:
         if form is None:
             built = len(self._form_off) - 1
             if i < built:
-                text = self._blob[self._form_off[i] : self._form_off[i + 1]].decode()
+                text = str(self._blob[self._form_off[i] : self._form_off[i + 1]], "utf-8")
             else:
                 text = self._added_forms[i - built]
             form = _form_from_json(self._names[i], text)
@@ -547,6 +547,7 @@ class Index:
         """Read an index written by :meth:`save`; :class:`~namerec.IndexFormatError` if it is not
         one this namerec can read (foreign, truncated, modified, another format version)."""
         data = Path(path).read_bytes()
+        view = memoryview(data)  # sections are views of the file's bytes, not copies
         where = os.fspath(path)
         if len(data) < _PREFIX.size + _DIGEST:
             if data[: len(MAGIC)] == MAGIC[: len(data)] and data:
@@ -563,7 +564,7 @@ class Index:
             raise IndexFormatError(f"{where}: truncated namerec index ({len(data)} of {total} bytes)")
         if len(data) > total:
             raise IndexFormatError(f"{where}: {len(data) - total} unexpected bytes after the index")
-        if hashlib.sha256(memoryview(data)[:-_DIGEST]).digest() != data[-_DIGEST:]:
+        if hashlib.sha256(view[:-_DIGEST]).digest() != data[-_DIGEST:]:
             raise IndexFormatError(f"{where}: checksum mismatch: the file is corrupted or was modified")
         start = _PREFIX.size + header_len
         try:
@@ -585,15 +586,15 @@ class Index:
                 lo, hi = start + int(s["offset"]), start + int(s["offset"]) + int(s["length"])
                 if not start <= lo <= hi <= len(data) - _DIGEST:
                     raise IndexFormatError(f"{where}: section {s['name']!r} lies outside the file")
-                sections[s["name"]] = data[lo:hi]
+                sections[s["name"]] = view[lo:hi]
             index = cls(config=Config(**header["config"]))
-            index._names = json.loads(sections["names"])
-            index._ids = json.loads(sections["ids"])
-            index._payloads = json.loads(sections["payloads"])
+            index._names = json.loads(bytes(sections["names"]))
+            index._ids = json.loads(bytes(sections["ids"]))
+            index._payloads = json.loads(bytes(sections["payloads"]))
             index._blob = sections["forms"]
             index._form_off = _from_le("Q", sections["form_offsets"], "form_offsets")
-            index._joined = sections["joined"].decode().split("\n") if header["count"] else []
-            index._keys = sections["keys"].decode().split("\n") if sections["keys"] else []
+            index._joined = str(sections["joined"], "utf-8").split("\n") if header["count"] else []
+            index._keys = str(sections["keys"], "utf-8").split("\n") if sections["keys"] else []
             index._post_off = _from_le("Q", sections["post_offsets"], "post_offsets")
             index._post_mem = _from_le("I", sections["post_members"], "post_members")
             index._next_id = int(header["next_id"])
@@ -605,15 +606,19 @@ class Index:
         return index
 
     def _validate(self, where: str, count: int) -> None:
-        n = len(self._names)
+        names, ids, payloads = self._names, self._ids, self._payloads
+        if not (isinstance(names, list) and isinstance(ids, list) and isinstance(payloads, list)):
+            raise IndexFormatError(f"{where}: malformed namerec index (names, ids, payloads not lists)")
+        n = len(names)
+        # map(type, ...) and join run in C: fast enough for millions of entries.
+        if not set(map(type, ids)) <= {int, str}:
+            raise IndexFormatError(f"{where}: malformed namerec index (ids must be int or str)")
+        try:
+            "".join(names)
+        except TypeError:
+            raise IndexFormatError(f"{where}: malformed namerec index (names must be strings)") from None
         ok = (
-            n
-            == count
-            == len(self._ids)
-            == len(self._payloads)
-            == len(self._joined)
-            == len(self._form_off) - 1
-            and all(isinstance(s, str) for s in self._names)
+            n == count == len(ids) == len(payloads) == len(self._joined) == len(self._form_off) - 1
             and self._form_off[-1] == len(self._blob)
             and len(self._post_off) == len(self._keys) + 1
             and self._post_off[-1] == len(self._post_mem)
