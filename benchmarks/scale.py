@@ -150,8 +150,9 @@ def child_index(n: int, workers: int, queries: int, data: Path) -> dict[str, Any
     t0 = time.perf_counter()
     index.save(path)
     save = time.perf_counter() - t0
+    indexed = len(index)
     del index
-    return {"names": n, "indexed": None, "build_s": round(build, 2), "save_s": round(save, 2),
+    return {"names": n, "indexed": indexed, "build_s": round(build, 2), "save_s": round(save, 2),
             "file_mb": round(path.stat().st_size / 1e6, 1), **peak_mb()}
 
 
