@@ -204,3 +204,43 @@ def write_report(path: Path, text: str) -> None:
     print()
     print(text)
     print(f"wrote {path}")
+
+
+def wrong_pairs(
+    names: Sequence[str], gold: Sequence[Hashable], pred: Sequence[Hashable]
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+    """False merges and missed pairs as name pairs, with the number of row pairs behind each.
+
+    A *false merge* is two rows in one predicted cluster with different gold labels; a
+    *missed pair* two rows of one gold entity in different predicted clusters. Rows are
+    gathered into name pairs ``(a, b)`` with ``a <= b`` (``a == b`` for a homonym); each value
+    counts row pairs, so the values add up to the pairwise false positives and false
+    negatives behind :func:`evaluate`.
+
+    >>> wrong_pairs(["Ann", "Anna", "Bob", "Bob"], [1, 1, 2, 3], ["x", "y", "z", "z"])
+    ({('Bob', 'Bob'): 1}, {('Ann', 'Anna'): 1})
+    """
+    if not len(names) == len(gold) == len(pred):
+        raise ValueError(f"{len(names)} names, {len(gold)} gold labels, {len(pred)} predicted")
+    cells: dict[tuple[Hashable, Hashable], Counter[str]] = {}
+    for name, g, p in zip(names, gold, pred, strict=True):
+        cells.setdefault((g, p), Counter())[name] += 1
+    by_pred: dict[Hashable, list[Counter[str]]] = {}
+    by_gold: dict[Hashable, list[Counter[str]]] = {}
+    for (g, p), counter in cells.items():
+        by_pred.setdefault(p, []).append(counter)
+        by_gold.setdefault(g, []).append(counter)
+    return _cross_pairs(by_pred.values()), _cross_pairs(by_gold.values())
+
+
+def _cross_pairs(groups: Iterable[list[Counter[str]]]) -> dict[tuple[str, str], int]:
+    """Name pairs across different cells of each group, weighted by row pairs."""
+    out: dict[tuple[str, str], int] = {}
+    for cells in groups:
+        for i, left in enumerate(cells):
+            for right in cells[i + 1 :]:
+                for s, cs in left.items():
+                    for t, ct in right.items():
+                        key = (s, t) if s <= t else (t, s)
+                        out[key] = out.get(key, 0) + cs * ct
+    return out

@@ -14,6 +14,7 @@ from ._keys import Rule
 from .api import cluster, explain, match, score
 from .config import Config
 from .errors import ConfigError, EmptyNameError, IndexFormatError, InputError, NamerecError
+from .evaluate import EvaluationReport, PairError, ThresholdScores, evaluate
 from .index import Assignment, Index, SearchResult, link
 from .normalize import MAX_NAME_LENGTH, normalize
 from .types import Cluster, Clustering, Evidence, Explanation, Match, NameForm, Rejected, Token
@@ -32,6 +33,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "EmptyNameError",
+    "EvaluationReport",
     "Evidence",
     "Explanation",
     "Index",
@@ -40,11 +42,14 @@ __all__ = [
     "Match",
     "NameForm",
     "NamerecError",
+    "PairError",
     "Rejected",
     "Rule",
     "SearchResult",
+    "ThresholdScores",
     "Token",
     "cluster",
+    "evaluate",
     "explain",
     "link",
     "match",

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 import jellyfish
 
 from . import _parallel
-from ._keys import kh_reading, skeleton
+from ._keys import alt_readings, skeleton
 from ._scoring import compare
 from .config import Config
 from .errors import EmptyNameError
@@ -58,8 +58,9 @@ def blocking_entries(form: NameForm) -> tuple[tuple[str, str], ...]:
         order = " ".join([t.key, *sorted(keys[:x] + keys[x + 1 :])])
         sk = t.skeleton
         put("s:" + sk if len(sk) >= 2 else "k:" + t.key, order)
-        if "ch" in t.key:  # the scorer also reads ch as kh (Chartum / Khartum)
-            put("s:" + skeleton(kh_reading(t.key)), order)
+        # The scorer also reads ch and x as kh, cz as ts (Chartum / Khartum).
+        for alt, _ in alt_readings(t.key, t.folded):
+            put("s:" + skeleton(alt), order)
         put("p:" + t.key[:3], order)
         # Metaphone on the folded key, never on raw input: after the convention rules it
         # also catches drift the skeleton classes split (measured: +1.6 points recall).

@@ -73,10 +73,37 @@ def token_key(folded: str) -> tuple[str, tuple[str, ...]]:
     return key, tuple(fired)
 
 
-def kh_reading(key: str) -> str:
-    """The key with ``ch`` read as the velar ``kh`` of German, Polish, Czech and Dutch
-    spellings (Michail / Mikhail); the same key when it has no ``ch``."""
-    return key.replace("ch", "h")
+# Letters that standard romanisations use for different sounds: ch is the velar kh in German,
+# Polish, Czech and Dutch (Michail / Mikhail); x is kh in GOST 7034 and scholarly Russian
+# (Xelma / Khelma); cz is ts in GOST 7.79 (Urvanczev / Urvantsev), and so is z in German and
+# Italian (Jelzin).  Each reading is tried only where its letters were written, and only when
+# it brings two spellings closer.
+_READINGS = (
+    ("ch", re.compile("ch"), "h", "ch read as kh"),
+    ("x", re.compile("ks"), "h", "x read as kh"),
+    ("cz", re.compile("ch"), "ts", "cz read as ts"),
+    ("z", re.compile("(?<![tdsz])z(?!h)"), "ts", "z read as ts"),  # German and Italian z (Jelzin)
+    # The Arabic article written onto the name (Alhmidan / Al Hamidan, Elsayed / El-Sayed).
+    ("", re.compile("^[ae]l(?=[^aeiou][a-z]{3})"), "", "article al- written on"),
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
+    """Other readings of a key, as ``(key, why)``, for letters that conventions read differently.
+
+    >>> alt_readings("michail", "michail")
+    (('mihail', 'ch read as kh'),)
+    >>> alt_readings("kselma", "xelma")
+    (('helma', 'x read as kh'),)
+    """
+    out: list[tuple[str, str]] = []
+    for written, rx, reading, why in _READINGS:
+        if written in folded:
+            alt = rx.sub(reading, key)
+            if alt != key:
+                out.append((alt, why))
+    return tuple(out)
 
 
 _SKELETON_MULTI = (("ch", "J"), ("sh", "J"), ("zh", "J"), ("ts", "S"), ("ng", "N"))

@@ -18,18 +18,20 @@ Pairs are put in a canonical order first, so the score is exactly symmetric.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from ._keys import kh_reading, skeleton
+from ._keys import alt_readings, skeleton, token_key
+from ._learned import learned_similarity
 from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN
 from .config import Config
 from .types import Evidence, NameForm, Token
 
 # Tuned on the dev splits (benchmarks/accuracy.py); see docs/how-it-works.md.
 _SKELETON_EQUAL = (0.0, 0.7, 0.85, 1.0, 1.0)  # what equal skeletons of 0-4+ classes are worth
-SKELETON_MIX = 0.5  # share of the skeleton in a lifted or pressed token similarity
+SKELETON_MIX = 0.3  # share of the skeleton in a lifted or pressed token similarity
 MARGIN = 0.1  # a contradicting pair caps the score at its value + MARGIN
 TYPO_MIN_LEN = 4  # below this length, one substituted letter is another name
 TYPO_EDITS = 1  # this many edits apart is a typo, not a contradiction
@@ -43,6 +45,9 @@ _CROSS_FACTOR = {
 }
 _CROSS_RANK = {HAN: 0, KANA: 1, HANGUL: 2, ABJAD: 3, LATIN: 4}
 _INITIAL = 0.9
+_NO_L_R = frozenset((HANGUL, KANA))
+_NON_RHOTIC = re.compile("(?<=[aeiou])r(?![aeiou])")
+_SYLLABIC = frozenset((HANGUL, KANA, HAN))
 
 
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
@@ -62,18 +67,40 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
             return _INITIAL, "initial"
         return 0.0, "initial differs"
     value, label = _reading(ka, fa, sa, ca, kb, fb, sb, cb)
-    # German, Polish, Czech and Dutch write the velar kh as ch (Michail / Mikhail).
-    if "ch" in ka or "ch" in kb:
-        for xa, xb in ((kh_reading(ka), kb), (ka, kh_reading(kb))):
-            alt, _ = _reading(xa, fa, skeleton(xa), ca, xb, fb, skeleton(xb), cb)
+    if _gendered(ka, kb):
+        return GENDERED, "feminine form"
+    # Letters that conventions read differently (ch as kh, x as kh, cz as ts).
+    alts = [(r, kb, w) for r, w in alt_readings(ka, fa)] + [(ka, r, w) for r, w in alt_readings(kb, fb)]
+    for xa, xb, why in alts:
+        alt, _ = _reading(xa, fa, skeleton(xa), ca, xb, fb, skeleton(xb), cb)
+        if alt > value:
+            value, label = alt, why
+    # Korean and Japanese spell an English r after a vowel as a long vowel (Fletcher / 플레처)
+    # and th as s (Smith / スミス): the Latin side is also read that way.
+    if (ca == LATIN and cb in _NO_L_R) or (cb == LATIN and ca in _NO_L_R):
+        flip = ca != LATIN
+        fl = fb if flip else fa
+        heard = _NON_RHOTIC.sub("", fl).replace("th", "s")
+        if heard != fl:
+            kh = token_key(heard)[0]
+            if flip:
+                alt, _ = _reading(ka, fa, sa, ca, kh, heard, skeleton(kh), cb)
+            else:
+                alt, _ = _reading(kh, heard, skeleton(kh), ca, kb, fb, sb, cb)
             if alt > value:
-                value, label = alt, "ch read as kh"
+                value, label = alt, "r and th as Korean and Japanese hear them"
     return value, label
 
 
 def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: str) -> tuple[float, str]:
     if ka == kb:
         return 1.0, "same key"
+    if ca != cb and (ca in _NO_L_R or cb in _NO_L_R):
+        # Korean and Japanese write l and r alike: against them, r is read as l.
+        ka, fa, sa = ka.replace("r", "l"), fa.replace("r", "l"), sa.replace("R", "L")
+        kb, fb, sb = kb.replace("r", "l"), fb.replace("r", "l"), sb.replace("R", "L")
+        if ka == kb:
+            return 1.0, "same key (r read as l)"
     dk = OSA.distance(ka, kb)
     df = OSA.distance(fa, fb)
     value = 1.0 - dk / max(len(ka), len(kb))
@@ -81,6 +108,10 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
     plain = 1.0 - df / max(len(fa), len(fb))
     if plain > value:  # a typo that a folding rule made look bigger (pascoe / pasoce)
         value, label = plain, "edit (as written)"
+    if ca == cb and ca in _SYLLABIC:
+        # Within one syllabary a changed letter is a changed syllable, another name
+        # (이민호 / 이만호): edits count double.
+        return max(0.0, 2.0 * value - 1.0), "edit (one syllabary)"
     # Consonant classes decide: a difference in vowels or within a class (Gallant / Gollant,
     # Hasanov / Gasanov) is lifted, one across classes (Aliyev / Alimov) is pressed down.
     n = max(len(sa) - (sa[:1] == "A"), len(sb) - (sb[:1] == "A"))
@@ -97,13 +128,37 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         # A single slip (a typo: rya / ryan) is not pressed down; two or more edits are.
         if mixed < value and min(dk, df) > TYPO_EDITS:
             value = mixed
-    if ca != LATIN or cb != LATIN:
-        # Scripts that write few vowels (abjads) or whole syllables: the skeleton alone,
+    if ca != cb:
+        # Against scripts that write few vowels (abjads) or whole syllables: the skeleton alone,
         # trusted by script class and length.  With several such scripts, the least trusted.
-        factor = _CROSS_FACTOR[ca if _CROSS_RANK[ca] < _CROSS_RANK[cb] else cb][n]
+        # (Two spellings in one script write the same letters: compared as written.)
+        worst = ca if _CROSS_RANK[ca] < _CROSS_RANK[cb] else cb
+        factor = _CROSS_FACTOR[worst][n]
         if factor * skel > value:
             value, label = factor * skel, "skeleton (other script)"
+    learned = learned_similarity(ka, kb, ca if ca != LATIN else cb)
+    if learned > value:  # correspondences learned from dev pairs (data/correspondences.tsv)
+        value, label = learned, "learned correspondence"
     return value, label
+
+
+# Feminine forms of Slavic and Baltic surnames (keys): Ivanov / Ivanova, Ilin / Ilina,
+# Kowalski / Kowalska, Novak / Novakova, Ozols / Ozola: one family name, weaker evidence than
+# one spelling (in the dev data such pairs are mostly the same name).
+_FEMININE = (
+    ("ov", "ova"), ("ev", "eva"), ("in", "ina"), ("ski", "ska"), ("ski", "skaia"), ("tski", "tskaia"),
+    ("oi", "aia"), ("ii", "aia"), ("k", "kova"), ("s", "a"), ("s", "e"),
+)  # fmt: skip
+GENDERED = 0.9  # the similarity of a surname and its feminine form
+
+
+def _gendered(ka: str, kb: str) -> bool:
+    """One key is the other's feminine form (ivanov / ivanova), after the same stem."""
+    for m, f in _FEMININE:
+        for x, y in ((ka, kb), (kb, ka)):
+            if x.endswith(m) and y.endswith(f) and x[: -len(m)] == y[: -len(f)] and len(y) - len(f) >= 2:
+                return True
+    return False
 
 
 def _typo(ka: str, fa: str, kb: str, fb: str) -> bool:
@@ -176,7 +231,7 @@ def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tup
         # abjad or a syllabary is uncertainty, not evidence of another name.
         typo = _typo(x.key, x.folded, y.key, y.folded) and "initial" not in (x.role, y.role)
         if x.script == y.script == LATIN and not typo and not _truncated(x.key, y.key):
-            score = weakest + MARGIN
+            score = round(weakest + MARGIN, 12)
             if with_evidence:
                 detail = f"score capped at the weakest aligned part + {MARGIN:.2f}: the names contradict"
                 rows.append(Evidence("cap", x.text, y.text, score, 0.0, detail))
@@ -188,9 +243,11 @@ def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
     value = OSA.normalized_similarity(ja, jb)
     label = "edit"
     scripts = {t.script for t in a.tokens + b.tokens}
-    if scripts != {LATIN}:
+    if len(scripts) > 1:
         worst = min(scripts, key=_CROSS_RANK.__getitem__)
         sa, sb = skeleton(ja), skeleton(jb)
+        if worst in _NO_L_R:
+            sa, sb = sa.replace("R", "L"), sb.replace("R", "L")
         n = min(4, max(len(sa) - (sa[:1] == "A"), len(sb) - (sb[:1] == "A")))
         cross = _CROSS_FACTOR[worst][n] * Levenshtein.normalized_similarity(sa, sb)
         if cross > value:
@@ -240,7 +297,9 @@ def compare(
                         rules,
                     )
                 ]
-    score = min(1.0, max(0.0, score))
+    # Rounded to 12 places, so a score that is exactly a threshold on paper (0.9) is not
+    # 0.8999999999999999 in floating point and one step short of it.
+    score = round(min(1.0, max(0.0, score)), 12)
     if swapped:
         rows = [_flip(r) for r in rows]
     return score, method, tuple(rows)

@@ -185,6 +185,115 @@ _ARABIC = {
     "ہ": "h",
 }
 
+# Hangul syllables are decomposed algorithmically (Unicode's 19 x 21 x 28 layout) and read
+# as the Revised Romanization reads them, with the conventions of Korean loanword spelling that
+# make a Korean spelling of a foreign name look like the name: a final r before an initial r is
+# one l (켈리 kelli), s/j/ch before a y-vowel is sh/j/ch (셰 she), and the helper vowel eu of a
+# bare syllable that spells a consonant cluster is silent (스베틀라나 sbetlana).
+_HANGUL_FIRST = 0xAC00
+_HANGUL_LAST = 0xD7A3
+_HANGUL_INITIAL = (
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h",
+)  # fmt: skip
+_HANGUL_MEDIAL = (
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
+    "yu", "eu", "ui", "i",
+)  # fmt: skip
+_HANGUL_FINAL = (
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t",
+    "t", "ng", "t", "t", "k", "t", "p", "t",
+)  # fmt: skip
+_HANGUL_EU = 18  # index of the medial eu
+_HANGUL_SILENT = 11  # index of the initial that writes no sound
+
+
+def _hangul(text: str) -> str:
+    """Romanise a run of Hangul syllables.
+
+    >>> _hangul("켈리"), _hangul("셰리던"), _hangul("스베틀라나"), _hangul("김정은")
+    ('kelli', 'sherideon', 'sbetllana', 'gimjeongeun')
+    """
+    parts = [divmod(ord(ch) - _HANGUL_FIRST, 28) for ch in text]
+    out: list[str] = []
+    for n, (lv, final) in enumerate(parts):
+        initial, medial = divmod(lv, 21)
+        lead = _HANGUL_INITIAL[initial]
+        vowel = _HANGUL_MEDIAL[medial]
+        if n and lead == "r" and parts[n - 1][1] == 8:  # l + r: one l
+            lead = "l"
+        if lead in ("s", "ss", "j", "ch") and vowel[:1] == "y":
+            lead, vowel = ("sh" if lead[0] == "s" else lead), vowel[1:]
+        nxt = parts[n + 1][0] // 21 if n + 1 < len(parts) else -1
+        if medial == _HANGUL_EU and final == 8 and nxt == 5 and initial != _HANGUL_SILENT:
+            vowel = ""  # 틀라 spells tla
+        elif medial == _HANGUL_EU and not final and initial != _HANGUL_SILENT:
+            vowel = "" if lead != "j" else "z"  # 즈 spells z
+            lead = "" if vowel == "z" else lead
+        out.append(lead + vowel + _HANGUL_FINAL[final])
+    return "".join(out)
+
+
+# Kana are read in Hepburn, the romanisation names use, with the combinations a syllable table
+# alone misses: a small ya/yu/yo joins the syllable before it (きょ kyo, ジョ jo), a small vowel
+# replaces its vowel (フィ fi, ジェ je, ウェ we, イェ ye), a small tsu doubles the next consonant
+# and the long-vowel mark is silent.
+_KANA_FIRST = 0x3041  # hiragana; katakana are the same syllables 0x60 higher
+_KANA = (
+    "a", "a", "i", "i", "u", "u", "e", "e", "o", "o", "ka", "ga", "ki", "gi", "ku", "gu", "ke", "ge",
+    "ko", "go", "sa", "za", "shi", "ji", "su", "zu", "se", "ze", "so", "zo", "ta", "da", "chi", "ji",
+    "", "tsu", "zu", "te", "de", "to", "do", "na", "ni", "nu", "ne", "no", "ha", "ba", "pa", "hi", "bi",
+    "pi", "fu", "bu", "pu", "he", "be", "pe", "ho", "bo", "po", "ma", "mi", "mu", "me", "mo", "ya", "ya",
+    "yu", "yu", "yo", "yo", "ra", "ri", "ru", "re", "ro", "wa", "wa", "i", "e", "o", "n", "vu", "ka", "ke",
+)  # fmt: skip
+_KANA_SMALL_Y = frozenset((0x3083, 0x3085, 0x3087))
+_KANA_SMALL_VOWEL = frozenset((0x3041, 0x3043, 0x3045, 0x3047, 0x3049))
+_KANA_SMALL_TSU = 0x3063
+_KANA_EXTRA = {0x30F7: "va", 0x30F8: "vi", 0x30F9: "ve", 0x30FA: "vo", 0x30FC: ""}
+
+
+def is_kana(ch: str) -> bool:
+    """A hiragana or katakana syllable, or the katakana long-vowel mark."""
+    cp = ord(ch)
+    return 0x3041 <= cp <= 0x3096 or 0x30A1 <= cp <= 0x30FA or cp == 0x30FC
+
+
+def _kana(text: str) -> str:
+    """Romanise a run of kana.
+
+    >>> _kana("ジョン"), _kana("きょうと"), _kana("フィリップ"), _kana("ウェーバー"), _kana("スプラット")
+    ('jon', 'kyouto', 'firippu', 'weba', 'supuratto')
+    """
+    out: list[str] = []
+    double = False
+    for ch in text:
+        cp = ord(ch)
+        if cp in _KANA_EXTRA:
+            syllable = _KANA_EXTRA[cp]
+        else:
+            cp = cp - 0x60 if cp >= 0x30A1 else cp
+            prev = out[-1] if out else ""
+            if cp in _KANA_SMALL_Y and prev.endswith("i") and len(prev) > 1:
+                base = prev[:-1]
+                out[-1] = (base if base in ("sh", "ch", "j") else base + "y") + _KANA[cp - _KANA_FIRST][1:]
+                continue
+            if cp in _KANA_SMALL_VOWEL and prev:
+                vowel = _KANA[cp - _KANA_FIRST]
+                if prev in ("u", "i"):
+                    out[-1] = ("w" if prev == "u" else "y") + vowel
+                else:
+                    out[-1] = prev[:-1] + vowel
+                continue
+            if cp == _KANA_SMALL_TSU:
+                double = True
+                continue
+            syllable = _KANA[cp - _KANA_FIRST]
+        if double and syllable:
+            syllable = syllable[0] + syllable
+            double = False
+        out.append(syllable)
+    return "".join(out)
+
+
 # Latin letters whose generic ASCII form loses the sound they stand for in names.
 _LATIN = {
     "ə": "a",
@@ -295,15 +404,37 @@ def fold_token(token: str) -> tuple[str, str]:
                 out.append("v")
                 i += 2 if nxt == "ו" else 1
                 continue
-            out.append("a" if i == 0 and ch in "אע" else _HEBREW[ch])
+            if ch == "ה" and i == n - 1 and i > 0:  # a final he writes a vowel (פטרה Petra)
+                out.append("a")
+            else:
+                out.append("a" if i == 0 and ch in "אע" else _HEBREW[ch])
         elif ch in _ARABIC:
-            out.append("a" if i == 0 and ch == "ع" else _ARABIC[ch])
+            if i == 0 and ch in "عو":  # a word-initial waw is the consonant w (وهران Wahran)
+                out.append("a" if ch == "ع" else "v")
+            elif ch == "ہ" and i == n - 1 and i > 0:  # Urdu's final he writes a vowel (غزہ Gaza)
+                out.append("a")
+            else:
+                out.append(_ARABIC[ch])
         elif ch in _CYRILLIC:
             out.append(_CYRILLIC[ch])
         elif ch in _LATIN:
             out.append(_LATIN[ch])
         elif azerbaijani and ch in _AZERBAIJANI:
             out.append(_AZERBAIJANI[ch])
+        elif _HANGUL_FIRST <= ord(ch) <= _HANGUL_LAST:
+            j = i
+            while j < n and _HANGUL_FIRST <= ord(token[j]) <= _HANGUL_LAST:
+                j += 1
+            out.append(_hangul(token[i:j]))
+            i = j
+            continue
+        elif is_kana(ch):
+            j = i
+            while j < n and is_kana(token[j]):
+                j += 1
+            out.append(_kana(token[i:j]))
+            i = j
+            continue
         elif ch in _ITERATION and out:  # 佐々木: the mark repeats the previous character
             out.append(out[-1])
         elif ch == "ー" or ch in _GERESH or unicodedata.combining(ch):

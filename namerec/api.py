@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from . import _blocking, _clustering, _parallel, _scoring
@@ -69,7 +69,7 @@ def match(a: str | NameForm, b: str | NameForm, /, *, config: Config = DEFAULT) 
     """
     fa, fb = _form(a, "a"), _form(b, "b")
     value = _scoring.compare(fa, fb, _check_config(config))[0]
-    return Match(fa.original, fb.original, value, config.threshold)
+    return Match(fa.original, fb.original, value, config.threshold, config=config)
 
 
 def explain(a: str | NameForm, b: str | NameForm, /, *, config: Config = DEFAULT) -> Explanation:
@@ -158,7 +158,48 @@ def cluster(
             key = (reason, repr(value))
             rejected[key] += 1
             rejected_values.setdefault(key, value)
+    index = getattr(names, "index", None)  # a pandas Series keeps its index in to_pandas()
+    index = None if callable(index) else index
+    return _cluster_counted(items, counts, rejected, rejected_values, config, progress, index, workers)
 
+
+def _cluster_counts(
+    counts: Mapping[str, int],
+    /,
+    *,
+    config: Config = DEFAULT,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
+) -> Clustering:
+    """:func:`cluster` of a multiset given as ``{name: count}``, for inputs too large to list
+    (the CLI streams a file into one). ``labels`` follow the keys of ``counts``.
+
+    >>> c = _cluster_counts({"Aliyev": 3, "Alijew": 1, "123": 2})
+    >>> c.clusters[0].counts, c.labels, c.rejected[0].count
+    ((3, 1), (0, 0, None), 2)
+    """
+    return _cluster_counted(
+        list(counts),
+        Counter(counts),
+        Counter(),
+        {},
+        _check_config(config),
+        progress,
+        None,
+        _parallel.check_workers(workers),
+    )
+
+
+def _cluster_counted(
+    items: list[Any],
+    counts: Counter[str],
+    rejected: Counter[tuple[str, str]],
+    rejected_values: dict[tuple[str, str], Any],
+    config: Config,
+    progress: Callable[[int, int], None] | None,
+    index: Any,
+    workers: int,
+) -> Clustering:
     distinct = sorted(counts, key=lambda s: (s.casefold(), s))
     forms: list[NameForm] = []
     entries: list[tuple[tuple[str, str], ...]] = []
@@ -221,4 +262,12 @@ def cluster(
     rejected_list = tuple(
         Rejected(rejected_values[k], k[0], c) for k, c in sorted(rejected.items(), key=lambda kv: kv[0])
     )
-    return Clustering(tuple(clusters), labels, rejected_list, config.threshold)
+    return Clustering(
+        tuple(clusters),
+        labels,
+        rejected_list,
+        config.threshold,
+        inputs=tuple(items),
+        index=index,
+        config=config,
+    )

@@ -14,9 +14,15 @@ def _unit_interval(inst: Any, attribute: attrs.Attribute[float], value: float) -
         raise ConfigError(f"'{attribute.name}' must be in [0, 1] (got {value!r})")
 
 
+MAX_WEIGHT = 1e6
+"""Largest token weight: weights are relative, and sums of them must stay far from overflow."""
+
+
 def _positive(inst: Any, attribute: attrs.Attribute[Any], value: float) -> None:
     if not value > 0:
         raise ConfigError(f"'{attribute.name}' must be > 0 (got {value!r})")
+    if isinstance(value, float) and value > MAX_WEIGHT:
+        raise ConfigError(f"'{attribute.name}' must be at most {MAX_WEIGHT:g} (got {value!r})")
 
 
 def _to_float(value: Any) -> float:
@@ -26,6 +32,8 @@ def _to_float(value: Any) -> float:
         raise ConfigError(f"expected a number, got {value!r}") from None
     if result != result:
         raise ConfigError("expected a number, got NaN")
+    if result in (float("inf"), float("-inf")):
+        raise ConfigError(f"expected a finite number, got {result!r}")
     return result
 
 
@@ -49,7 +57,7 @@ class Config:
         surname_weight: weight of family-name tokens.
         given_weight: weight of given-name tokens.
         patronymic_weight: weight of patronymics (``Heydar oglu``, ``Vladimirovich``).
-        initial_weight: weight of initials (``B.``).
+        initial_weight: weight of initials (``B.``).  Weights are finite, > 0 and at most 1e6.
         max_bucket: blocking buckets larger than this are searched by sorted neighbourhood.
         window: neighbours compared on each side inside an oversized bucket.
 
@@ -59,9 +67,9 @@ class Config:
     .. versionadded:: 0.1
     """
 
-    threshold: float = attrs.field(default=0.8, converter=_to_float, validator=_unit_interval)
+    threshold: float = attrs.field(default=0.78, converter=_to_float, validator=_unit_interval)
     cohesion: float = attrs.field(default=0.7, converter=_to_float, validator=_unit_interval)
-    missing_cost: float = attrs.field(default=0.35, converter=_to_float, validator=_unit_interval)
+    missing_cost: float = attrs.field(default=0.2, converter=_to_float, validator=_unit_interval)
     surname_weight: float = attrs.field(default=1.3, converter=_to_float, validator=_positive)
     given_weight: float = attrs.field(default=1.0, converter=_to_float, validator=_positive)
     patronymic_weight: float = attrs.field(default=0.5, converter=_to_float, validator=_positive)

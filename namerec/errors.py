@@ -15,7 +15,9 @@ class EmptyNameError(NamerecError, ValueError):
     """A name has no letters left after normalisation (``""``, ``"123"``, ``"--"``)."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(f"{name!r} has no letters left after normalisation")
+        # The message shows a long name cut short (the whole one stays in ``.name``).
+        shown = repr(name) if len(name) <= 80 else f"{name[:60]!r}... ({len(name):,} characters)"
+        super().__init__(f"{shown} has no letters left after normalisation")
         self.name = name
 
 

@@ -68,7 +68,7 @@ PATRONYMIC_MARKERS = frozenset(
     """.split()
 )
 # Matched on keys, where -ovich, -ovitch and -ewitsch all end in -ich.
-_PATRONYMIC_ENDINGS = ("ich", "ovna", "evna", "ivna", "ichna")
+_PATRONYMIC_ENDINGS = ("ich", "ovna", "evna", "ivna", "ichna", "auna", "avna")  # -auna: Belarusian
 
 
 @lru_cache(maxsize=1 << 12)
@@ -240,6 +240,9 @@ def normalize(name: str) -> NameForm:
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a str, got {type(name).__name__}")
+    if len(name) > MAX_NAME_LENGTH:
+        # Not cached: the cache would keep thousands of huge strings alive.
+        return _normalize.__wrapped__(name)
     return _normalize(name)
 
 

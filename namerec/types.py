@@ -8,6 +8,8 @@ from typing import Any
 import attrs
 
 from . import _display
+from ._optional import require
+from .config import DEFAULT, Config
 
 
 @attrs.frozen
@@ -108,6 +110,8 @@ class Match:
     b: str
     score: float
     threshold: float
+    config: Config = attrs.field(default=DEFAULT, eq=False, repr=False)
+    """The configuration the score was computed with (the HTML view explains with it)."""
 
     @property
     def is_match(self) -> bool:
@@ -123,6 +127,16 @@ class Match:
             "threshold": self.threshold,
             "is_match": self.is_match,
         }
+
+    def to_html(self, *, redact: bool = False) -> str:
+        """The match as HTML: the view of :func:`namerec.explain` for the two names, with the
+        evidence behind the score; ``redact`` masks the names."""
+        from .api import explain
+
+        return explain(self.a, self.b, config=self.config).to_html(redact=redact)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 @attrs.frozen
@@ -187,8 +201,17 @@ class Explanation:
     def __str__(self) -> str:
         return _display.explanation_text(self)
 
+    def to_html(self, *, redact: bool = False) -> str:
+        """The explanation as HTML: both normalised forms side by side, one row per piece of
+        evidence with a bar for its contribution, and the rules that fired.
+
+        ``redact=True`` replaces names, tokens and keys by placeholders (``name 1``, ``a1``),
+        so the view can be shared without the data.
+        """
+        return _display.explanation_html(self, redact=redact)
+
     def _repr_html_(self) -> str:
-        return _display.explanation_html(self)
+        return self.to_html()
 
 
 @attrs.frozen
@@ -241,6 +264,12 @@ class Clustering:
     labels: tuple[int | None, ...] = attrs.field(eq=False, repr=False)
     rejected: tuple[Rejected, ...]
     threshold: float
+    inputs: tuple[Any, ...] = attrs.field(default=(), eq=False, repr=False)
+    """The inputs, in input order (what :meth:`to_pandas` lists one row per)."""
+    index: Any = attrs.field(default=None, eq=False, repr=False)
+    """The index of the input when it was a pandas Series, else ``None``."""
+    config: Config = attrs.field(default=DEFAULT, eq=False, repr=False)
+    """The configuration the clustering ran with (scores against the canonical use it)."""
     _canonical: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -262,5 +291,90 @@ class Clustering:
     def __str__(self) -> str:
         return _display.clustering_text(self)
 
+    def to_html(self, *, redact: bool = False, limit: int = 20) -> str:
+        """The entities as HTML, largest first, each with its spellings and counts (collapsible),
+        under a summary line; ``limit`` entities at most; ``redact`` masks the names."""
+        return _display.clustering_html(self, redact=redact, limit=limit)
+
     def _repr_html_(self) -> str:
-        return _display.clustering_html(self)
+        return self.to_html()
+
+    def _columns(self, entities: bool) -> dict[str, list[Any]]:
+        if entities:
+            return {
+                "entity": [k.id for k in self.clusters],
+                "canonical": [k.canonical for k in self.clusters],
+                "size": [k.size for k in self.clusters],
+                "spellings": [len(k.members) for k in self.clusters],
+                "members": [list(k.members) for k in self.clusters],
+                "counts": [list(k.counts) for k in self.clusters],
+            }
+        if len(self.inputs) != len(self.labels):
+            raise ValueError("this Clustering does not hold its inputs (build it with namerec.cluster)")
+        from ._scoring import compare
+        from .normalize import normalize
+
+        forms: dict[str, NameForm] = {}
+
+        def form(name: str) -> NameForm:
+            if name not in forms:
+                forms[name] = normalize(name)
+            return forms[name]
+
+        scores: dict[str, float] = {}
+        for k in self.clusters:
+            canon = form(k.canonical)
+            for m in k.members:
+                scores[m] = 1.0 if m == k.canonical else compare(form(m), canon, self.config)[0]
+        reasons = {r.text: r.reason for r in self.rejected}
+        canonical = [None if lab is None else self.clusters[lab].canonical for lab in self.labels]
+        return {
+            "name": list(self.inputs),
+            "entity": list(self.labels),
+            "canonical": canonical,
+            "score": [
+                float("nan") if lab is None else scores[v]
+                for v, lab in zip(self.inputs, self.labels, strict=True)
+            ],
+            "rejected": [
+                reasons.get(repr(v)) if lab is None else None
+                for v, lab in zip(self.inputs, self.labels, strict=True)
+            ],
+        }
+
+    def to_pandas(self, *, entities: bool = False) -> Any:
+        """A ``pandas.DataFrame`` of the result (needs pandas: ``pip install 'namerec[pandas]'``).
+
+        By default one row per input, in input order (with the input Series' index): ``name``,
+        ``entity`` (nullable integer, missing for rejected inputs), ``canonical``, ``score``
+        (against the canonical spelling) and ``rejected`` (the reason, or missing).  With
+        ``entities=True``, one row per entity: ``entity``, ``canonical``, ``size`` (inputs,
+        duplicates counted), ``spellings``, ``members`` and ``counts``.
+
+        .. versionadded:: 0.2
+        """
+        pd = require("pandas", feature="Clustering.to_pandas()", extra="pandas")
+        columns = self._columns(entities)
+        if entities:
+            return pd.DataFrame(columns)
+        index = self.index if self.index is not None and len(self.index) == len(self.labels) else None
+        frame = pd.DataFrame(columns, index=index)
+        frame["name"] = frame["name"].astype(object)
+        frame["entity"] = pd.array(columns["entity"], dtype="Int64")
+        return frame
+
+    def to_polars(self, *, entities: bool = False) -> Any:
+        """The same table as :meth:`to_pandas`, as a ``polars.DataFrame`` (needs polars).
+
+        Inputs that are not strings are shown by their ``repr`` in the ``name`` column.
+
+        .. versionadded:: 0.2
+        """
+        pl = require("polars", feature="Clustering.to_polars()", extra="polars")
+        columns = self._columns(entities)
+        if not entities:
+            columns["name"] = [v if isinstance(v, str) or v is None else repr(v) for v in columns["name"]]
+            columns["score"] = [
+                None if lab is None else s for s, lab in zip(columns["score"], self.labels, strict=True)
+            ]
+        return pl.DataFrame(columns)

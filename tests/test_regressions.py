@@ -82,3 +82,67 @@ def test_short_parts_differing_in_a_letter_contradict() -> None:
     assert not namerec.match("KIM, Chol Nam", "KIM, Chol Sam").is_match
     assert namerec.match("sam clarke", "samx clarke").is_match
     assert namerec.match("amy dudley", "aym dudley").is_match
+
+
+def test_one_syllabary_compares_vowels() -> None:
+    """Two Hangul spellings write their vowels: a shared consonant skeleton is not a match."""
+    assert not namerec.match("이민호", "이만호").is_match
+    assert not namerec.match("박수진", "박성진").is_match
+
+
+def test_korean_loanword_spelling_reads_like_the_name() -> None:
+    """Korean spells foreign names with a helper vowel and l + r for l (스베틀라나, 켈리)."""
+    assert namerec.match("Svetlana", "스베틀라나").is_match
+    assert namerec.match("Grace Kelly", "그레이스 켈리").is_match
+
+
+def test_russian_romanisation_schemes_meet_cyrillic() -> None:
+    """x as kh (GOST 7034), cz and tc as ts (GOST 7.79, Yandex), eh as e (GOST 16876)."""
+    pairs = [("Xelma", "Хелма"), ("Urvanczev", "Урванцев"), ("Kobetc", "Кобец"), ("Tehry", "Тери")]
+    for latin, cyrillic in pairs:
+        assert namerec.score(latin, cyrillic) == 1.0, latin
+
+
+def test_feminine_form_is_related_but_weaker() -> None:
+    """A surname and its feminine form are one family name, below one spelling."""
+    for m, f in [("Kowalski", "Kowalska"), ("Tolstoy", "Tolstaya"), ("Ilyin", "Ilyina")]:
+        e = namerec.explain(m, f)
+        assert e.is_match and e.score < 1.0, (m, f)
+        assert e.evidence[0].detail.endswith("feminine form")
+
+
+def test_article_written_onto_the_name() -> None:
+    """Alhmidan is Al Hamidan with the article written on; Alexander keeps its letters."""
+    assert namerec.match("AL HAMIDAN, Mohamad", "ALHMIDAN, Mohamad").is_match
+    assert namerec.explain("Alhmidan", "Hamidan").evidence[0].detail.endswith("article al- written on")
+
+
+def test_belarusian_patronymic_is_a_patronymic() -> None:
+    """-auna (Mihaulauna) is the Belarusian -ovna."""
+    roles = {t.key: t.role for t in namerec.normalize("YARMOSHYNA, Lidziya Mihaulauna").tokens}
+    assert roles["mihaulauna"] == "patronymic"
+
+
+def test_kana_are_read_in_hepburn_with_small_kana() -> None:
+    """Small ya/yu/yo and small vowels join their syllable (ジョ jo, フィ fi), small tsu doubles."""
+    assert [t.folded for t in namerec.normalize("ジョン・フィリップ").tokens] == ["jon", "firippu"]
+    assert namerec.match("Philipp", "フィリップ").is_match
+
+
+def test_latin_read_as_korean_and_japanese_hear_it() -> None:
+    """An r after a vowel is a long vowel and th is s in Korean and Japanese spellings."""
+    e = namerec.explain("Fletcher", "플레처")
+    assert e.evidence[0].detail.endswith("r and th as Korean and Japanese hear them")
+    assert namerec.match("Mark Geiger", "마크 가이거").is_match
+
+
+def test_german_z_is_ts() -> None:
+    """German and Italian write ts as z (Jelzin / Yeltsin)."""
+    assert namerec.match("Yeltsin", "Jelzin").score == 1.0
+
+
+def test_a_score_on_the_threshold_is_a_match() -> None:
+    """A score of exactly 0.9 on paper (0.7 * 6/7 + 0.3) reaches a 0.9 threshold."""
+    strict = namerec.Config(threshold=0.9)
+    assert namerec.score("Gallant", "Gollant") == 0.9
+    assert namerec.match("Gallant", "Gollant", config=strict).is_match
