@@ -13,8 +13,9 @@ from ._keys import RULES_BY_ID as RULES
 from ._keys import Rule
 from .api import cluster, explain, match, score
 from .config import Config
-from .errors import ConfigError, EmptyNameError, InputError, NamerecError
+from .errors import ConfigError, EmptyNameError, IndexFormatError, InputError, NamerecError
 from .evaluate import EvaluationReport, PairError, ThresholdScores, evaluate
+from .index import Assignment, Index, SearchResult, link
 from .normalize import MAX_NAME_LENGTH, normalize
 from .types import Cluster, Clustering, Evidence, Explanation, Match, NameForm, Rejected, Token
 
@@ -26,6 +27,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "MAX_NAME_LENGTH",
     "RULES",
+    "Assignment",
     "Cluster",
     "Clustering",
     "Config",
@@ -34,6 +36,8 @@ __all__ = [
     "EvaluationReport",
     "Evidence",
     "Explanation",
+    "Index",
+    "IndexFormatError",
     "InputError",
     "Match",
     "NameForm",
@@ -41,11 +45,13 @@ __all__ = [
     "PairError",
     "Rejected",
     "Rule",
+    "SearchResult",
     "ThresholdScores",
     "Token",
     "cluster",
     "evaluate",
     "explain",
+    "link",
     "match",
     "normalize",
     "score",

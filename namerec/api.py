@@ -11,9 +11,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from . import _blocking, _clustering, _scoring
+from . import _blocking, _clustering, _parallel, _scoring
 from .config import DEFAULT, Config
-from .errors import EmptyNameError
 from .normalize import normalize
 from .types import Cluster, Clustering, Explanation, Match, NameForm, Rejected
 
@@ -125,6 +124,7 @@ def cluster(
     *,
     config: Config = DEFAULT,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> Clustering:
     """Group spellings of the same name into entities.
 
@@ -134,7 +134,9 @@ def cluster(
     Args:
         names: any iterable of names (a list, a pandas Series, a file's lines).
         config: thresholds and weights.
-        progress: called as ``progress(done, total)`` while candidate pairs are scored.
+        progress: called as ``progress(done, total)`` as the names' candidate pairs are scored.
+        workers: processes that analyse names and score pairs (``0``: one per CPU); the result
+            is the same for any number.
 
     >>> c = cluster(["Gorbachev", "Gorbatschow", "Gorbaczow", "Горбачёв", "Yeltsin"])
     >>> [(k.canonical, len(k.members)) for k in c.clusters]
@@ -143,6 +145,7 @@ def cluster(
     .. versionadded:: 0.1
     """
     config = _check_config(config)
+    workers = _parallel.check_workers(workers)
     items = list(names)
     counts: Counter[str] = Counter()
     rejected: Counter[tuple[str, str]] = Counter()
@@ -157,7 +160,7 @@ def cluster(
             rejected_values.setdefault(key, value)
     index = getattr(names, "index", None)  # a pandas Series keeps its index in to_pandas()
     index = None if callable(index) else index
-    return _cluster_counted(items, counts, rejected, rejected_values, config, progress, index)
+    return _cluster_counted(items, counts, rejected, rejected_values, config, progress, index, workers)
 
 
 def _cluster_counts(
@@ -166,6 +169,7 @@ def _cluster_counts(
     *,
     config: Config = DEFAULT,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> Clustering:
     """:func:`cluster` of a multiset given as ``{name: count}``, for inputs too large to list
     (the CLI streams a file into one). ``labels`` follow the keys of ``counts``.
@@ -175,7 +179,14 @@ def _cluster_counts(
     ((3, 1), (0, 0, None), 2)
     """
     return _cluster_counted(
-        list(counts), Counter(counts), Counter(), {}, _check_config(config), progress, None
+        list(counts),
+        Counter(counts),
+        Counter(),
+        {},
+        _check_config(config),
+        progress,
+        None,
+        _parallel.check_workers(workers),
     )
 
 
@@ -187,18 +198,21 @@ def _cluster_counted(
     config: Config,
     progress: Callable[[int, int], None] | None,
     index: Any,
+    workers: int,
 ) -> Clustering:
     distinct = sorted(counts, key=lambda s: (s.casefold(), s))
     forms: list[NameForm] = []
+    entries: list[tuple[tuple[str, str], ...]] = []
     kept: list[str] = []
-    for name in distinct:
-        try:
-            forms.append(normalize(name))
-            kept.append(name)
-        except EmptyNameError:
+    for name, analysed in zip(distinct, _blocking.analyse(distinct, workers=workers), strict=True):
+        if analysed is None:
             key = ("no letters", repr(name))
             rejected[key] += counts[name]
             rejected_values[key] = name
+        else:
+            forms.append(analysed[0])
+            entries.append(analysed[1])
+            kept.append(name)
 
     memo: dict[tuple[int, int], float] = {}
 
@@ -212,17 +226,12 @@ def _cluster_counted(
             memo[k] = s
         return s
 
-    pairs = _blocking.candidate_pairs(forms, max_bucket=config.max_bucket, window=config.window)
-    edges: list[tuple[float, int, int]] = []
-    total = len(pairs)
-    for done, (i, j) in enumerate(pairs):
-        s = pair_score(i, j)
-        if s >= config.threshold:
-            edges.append((s, i, j))
-        if progress is not None and done % 50_000 == 0:
-            progress(done, total)
-    if progress is not None:
-        progress(total, total)
+    refs = _blocking.bucket_refs(entries, [f.joined for f in forms], max_bucket=config.max_bucket)
+    del entries  # the keys are in the buckets now: free them before the workers start
+    edges = _blocking.linked_pairs(forms, refs, config, workers=workers, progress=progress)
+    del refs
+    for s, i, j in edges:
+        memo[(i, j)] = s
 
     weights = [counts[name] for name in kept]
     groups = _clustering.cluster_indices(

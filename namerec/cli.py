@@ -1,4 +1,5 @@
-"""The ``namerec`` command line: ``match``, ``explain``, ``cluster`` and ``evaluate``.
+"""The ``namerec`` command line: ``match``, ``explain``, ``cluster``, ``evaluate``, ``index build``,
+``search`` and ``link``.
 
 Exit codes follow grep: 0 match (or success), 1 no match, 2 usage or input error, 130 on Ctrl-C,
 143 on SIGTERM.
@@ -25,10 +26,11 @@ from typing import IO, Any
 
 import attrs
 
-from ._io import iter_names
+from ._io import iter_names, read_names
 from .api import _cluster_counts, explain, match
 from .config import DEFAULT, Config
-from .errors import InputError, NamerecError
+from .errors import EmptyNameError, InputError, NamerecError
+from .index import Index
 from .types import Clustering
 
 _PROGRESS_MIN = 10_000
@@ -71,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="csv/tsv output safe to open in a spreadsheet: a ' before cells starting with = + - @ tab CR LF",
     )
+    c.add_argument("--workers", type=int, default=1, help="processes to use (0: one per CPU; default 1)")
 
     v = sub.add_parser(
         "evaluate",
@@ -85,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--threshold", type=float, help=f"the config threshold (default {DEFAULT.threshold})")
     v.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8)")
     v.add_argument("--json", action="store_true", help="print JSON")
+    _add_index_commands(sub)
     return p
 
 
@@ -129,6 +133,35 @@ def _run_evaluate(args: argparse.Namespace, out: IO[str]) -> int:
             if os.path.exists(tmp):
                 os.unlink(tmp)
     return 0
+
+
+def _add_index_commands(sub: Any) -> None:
+    ix = sub.add_parser("index", help="build a name index to search and link against")
+    ixsub = ix.add_subparsers(dest="index_command", required=True, parser_class=_Parser)
+    b = ixsub.add_parser("build", help="index the names of a file")
+    b.add_argument("file", help="one name per line, or CSV/TSV with --column; - is stdin")
+    b.add_argument("-o", "--output", required=True, help="index file to write")
+    b.add_argument("--column", help="name column of a CSV/TSV file with a header row")
+    b.add_argument("--id-column", help="id column (default: the row number, from 0)")
+    b.add_argument("--threshold", type=float, help=f"match threshold (default {DEFAULT.threshold})")
+    b.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8)")
+    b.add_argument("--workers", type=int, default=1, help="processes to use (0: one per CPU; default 1)")
+
+    s = sub.add_parser("search", help="the entries of an index nearest to a name; exit 1 if none")
+    s.add_argument("index", help="index file written by 'namerec index build'")
+    s.add_argument("name")
+    s.add_argument("-k", type=int, default=10, help="results to show (default 10)")
+    s.add_argument("--threshold", type=float, help="hide results scoring below this")
+    s.add_argument("--json", action="store_true", help="print JSON")
+
+    lk = sub.add_parser("link", help="best matches in an index for every name of a file, streamed")
+    lk.add_argument("queries", help="one name per line, or CSV/TSV with --column; - is stdin")
+    lk.add_argument("index", help="index file written by 'namerec index build'")
+    lk.add_argument("--column", help="name column of a CSV/TSV file with a header row")
+    lk.add_argument("-k", type=int, default=1, help="matches per name (default 1)")
+    lk.add_argument("--threshold", type=float, help="only matches at or above this (default: the index's)")
+    lk.add_argument("--format", choices=("tsv", "jsonl"), default="tsv", help="output format")
+    lk.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8)")
 
 
 def _config(threshold: float | None) -> Config:
@@ -357,15 +390,123 @@ def _stdout_to_devnull() -> None:
 
 
 def _progress(done: int, total: int) -> None:
-    sys.stderr.write(f"\rscoring candidate pairs: {done:,}/{total:,}")
+    sys.stderr.write(f"\rlinking names: {done:,}/{total:,}")
     if done >= total:
         sys.stderr.write("\n")
     sys.stderr.flush()
 
 
+def _read_file(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from None
+
+
+def _load_index(path: str) -> Index:
+    try:
+        return Index.load(path)
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from None
+
+
+def _bar(label: str) -> Any:
+    """A progress callback drawing ``label: done/total (pct)`` on stderr, or None off a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        pct = 100 * done // total if total else 100
+        sys.stderr.write(f"\r{label}: {done:,}/{total:,} ({pct}%)")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def _index_build(args: argparse.Namespace) -> int:
+    data = _read_file(args.file)
+    source = "stdin" if args.file == "-" else args.file
+    names = read_names(io.BytesIO(data), source=source, column=args.column, encoding=args.encoding)
+    ids: list[Any] | None = None
+    if args.id_column is not None:
+        if args.column is None:
+            raise InputError("--id-column needs --column (a CSV/TSV file with a header row)")
+        ids = read_names(io.BytesIO(data), source=source, column=args.id_column, encoding=args.encoding)
+    config = _config(args.threshold)
+    show = _bar("analysing names") if len(names) >= _PROGRESS_MIN else None
+    index = Index.build(names, ids=ids, config=config, workers=args.workers, skip_invalid=True, progress=show)
+    skipped = len(names) - len(index)
+    if skipped:
+        sys.stderr.write(f"namerec: {skipped:,} names without letters left out\n")
+    try:
+        index.save(args.output)
+    except OSError as exc:
+        raise InputError(f"{args.output}: {exc.strerror or exc}") from None
+    sys.stderr.write(f"indexed {len(index):,} names into {args.output}\n")
+    return 0
+
+
+def _search(args: argparse.Namespace, out: IO[str]) -> int:
+    index = _load_index(args.index)
+    if args.k < 1:
+        raise InputError("-k must be at least 1")
+    hits = index.search(args.name, k=args.k, threshold=args.threshold)
+    if args.json:
+        out.write(json.dumps([h.to_dict() for h in hits], ensure_ascii=False) + "\n")
+    else:
+        for h in hits:
+            out.write(f"{h.score:.3f}\t{h.name}\t{h.id}\n")
+    return 0 if hits else 1
+
+
+def _link(args: argparse.Namespace, out: IO[str]) -> int:
+    index = _load_index(args.index)
+    if args.k < 1:
+        raise InputError("-k must be at least 1")
+    threshold = index.config.threshold if args.threshold is None else args.threshold
+    data = _read_file(args.queries)
+    source = "stdin" if args.queries == "-" else args.queries
+    queries = read_names(io.BytesIO(data), source=source, column=args.column, encoding=args.encoding)
+    show = _bar("linking") if len(queries) >= _PROGRESS_MIN else None
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    if args.format == "tsv":
+        writer.writerow(["query", "rank", "name", "id", "score"])
+    for n, query in enumerate(queries, 1):
+        try:
+            hits = index.search(query, k=args.k, threshold=threshold)
+        except EmptyNameError:
+            hits = ()
+        if args.format == "jsonl":
+            doc = {"query": query, "matches": [h.to_dict() for h in hits]}
+            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        elif not hits:
+            writer.writerow([query, 0, "", "", ""])
+        else:
+            for rank, h in enumerate(hits, 1):
+                writer.writerow([query, rank, h.name, h.id, f"{h.score:.4f}"])
+        if n % 1000 == 0:
+            out.flush()
+            if show is not None:
+                show(n, len(queries))
+    if show is not None:
+        show(len(queries), len(queries))
+    return 0
+
+
 def _run(args: argparse.Namespace, out: IO[str]) -> int:
     if args.command == "evaluate":
         return _run_evaluate(args, out)
+    if args.command == "index":
+        return _index_build(args)
+    if args.command == "search":
+        return _search(args, out)
+    if args.command == "link":
+        return _link(args, out)
     if args.command in ("match", "explain"):
         config = _config(args.threshold)
         if args.command == "match" and not args.explain:
@@ -388,7 +529,9 @@ def _run(args: argparse.Namespace, out: IO[str]) -> int:
         raise InputError("--safe-csv applies to --format csv or tsv")
     with _counted_input(args, replay=args.format in ("csv", "tsv")) as (counts, again):
         show = sys.stderr.isatty() and sum(counts.values()) >= _PROGRESS_MIN
-        result = _cluster_counts(counts, config=_config(args.threshold), progress=_progress if show else None)
+        result = _cluster_counts(
+            counts, config=_config(args.threshold), progress=_progress if show else None, workers=args.workers
+        )
 
         def write(f: IO[str]) -> None:
             _write_clustering(result, again(), args.format, f, safe_csv=args.safe_csv)
@@ -453,6 +596,6 @@ def _main(argv: Sequence[str] | None) -> int:
         _stdout_to_devnull()
         sys.stderr.write(f"namerec: error: {exc.filename or 'standard output'}: {exc.strerror or exc}\n")
         return 2
-    except (NamerecError, TypeError) as exc:
+    except (NamerecError, TypeError, ValueError) as exc:
         sys.stderr.write(f"namerec: error: {exc}\n")
         return 2

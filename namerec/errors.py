@@ -23,3 +23,8 @@ class EmptyNameError(NamerecError, ValueError):
 
 class InputError(NamerecError, ValueError):
     """An input file or stream cannot be read as names (bad encoding, missing column, ...)."""
+
+
+class IndexFormatError(NamerecError, ValueError):
+    """A file is not a namerec index this version can read: foreign, truncated, tampered with,
+    written by another format version, or by a namerec whose name analysis differs."""
