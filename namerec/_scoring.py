@@ -45,6 +45,7 @@ _CROSS_FACTOR = {
 }
 _CROSS_RANK = {HAN: 0, KANA: 1, HANGUL: 2, ABJAD: 3, LATIN: 4}
 _INITIAL = 0.9
+HOPELESS = 0.45
 _NO_L_R = frozenset((HANGUL, KANA))
 _NON_RHOTIC = re.compile("(?<=[aeiou])r(?![aeiou])")
 _SYLLABIC = frozenset((HANGUL, KANA, HAN))
@@ -67,12 +68,22 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
             return _INITIAL, "initial"
         return 0.0, "initial differs"
     value, label = _reading(ka, fa, sa, ca, kb, fb, sb, cb)
+    if value < HOPELESS:
+        return value, label
     if _gendered(ka, kb):
         return GENDERED, "feminine form"
+    if value == 1.0:
+        return value, label
+    learned = learned_similarity(ka, kb, ca if ca != LATIN else cb)
+    if learned > value:  # correspondences learned from dev pairs (data/correspondences.tsv)
+        value, label = learned, "learned correspondence"
     # Letters that conventions read differently (ch as kh, x as kh, cz as ts).
-    alts = [(r, kb, w) for r, w in alt_readings(ka, fa)] + [(ka, r, w) for r, w in alt_readings(kb, fb)]
-    for xa, xb, why in alts:
-        alt, _ = _reading(xa, fa, skeleton(xa), ca, xb, fb, skeleton(xb), cb)
+    for r, why in alt_readings(ka, fa):
+        alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)
+        if alt > value:
+            value, label = alt, why
+    for r, why in alt_readings(kb, fb):
+        alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
         if alt > value:
             value, label = alt, why
     # Korean and Japanese spell an English r after a vowel as a long vowel (Fletcher / 플레처)
@@ -136,9 +147,6 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         factor = _CROSS_FACTOR[worst][n]
         if factor * skel > value:
             value, label = factor * skel, "skeleton (other script)"
-    learned = learned_similarity(ka, kb, ca if ca != LATIN else cb)
-    if learned > value:  # correspondences learned from dev pairs (data/correspondences.tsv)
-        value, label = learned, "learned correspondence"
     return value, label
 
 
@@ -154,6 +162,8 @@ GENDERED = 0.9  # the similarity of a surname and its feminine form
 
 def _gendered(ka: str, kb: str) -> bool:
     """One key is the other's feminine form (ivanov / ivanova), after the same stem."""
+    if ka[:2] != kb[:2] or not -4 <= len(ka) - len(kb) <= 4:  # no shared stem: most pairs
+        return False
     for m, f in _FEMININE:
         for x, y in ((ka, kb), (kb, ka)):
             if x.endswith(m) and y.endswith(f) and x[: -len(m)] == y[: -len(f)] and len(y) - len(f) >= 2:
