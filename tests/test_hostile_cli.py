@@ -333,15 +333,23 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path: Path) -> None:
     """SIGINT while reading exits 130 with 'interrupted' and no traceback; the output file
     given with -o is not created."""
     target = tmp_path / "out.tsv"
-    proc = _cli("cluster", "-o", str(target), stdin=subprocess.PIPE)
+    # A shell's background job inherits SIGINT ignored (and Python then installs no handler):
+    # the child gets the default disposition, as under a terminal.
+    proc = _cli(
+        "cluster", "-o", str(target), stdin=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
     assert proc.stdin is not None and proc.stderr is not None
     # The pipe holds 64 KiB: once 2 MiB are written, namerec is inside its reading loop.
     proc.stdin.write(b"Ilham Aliyev\n" * 160_000)
     proc.stdin.flush()
     proc.send_signal(signal.SIGINT)
-    err = proc.stderr.read()
-    code = proc.wait(timeout=60)
-    proc.stdin.close()
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+    code = proc.returncode
     assert code == 130, err
     assert b"interrupted" in err and b"Traceback" not in err
     assert list(tmp_path.iterdir()) == []
