@@ -45,7 +45,7 @@ _CROSS_FACTOR = {
 }
 _CROSS_RANK = {HAN: 0, KANA: 1, HANGUL: 2, ABJAD: 3, LATIN: 4}
 _INITIAL = 0.9
-HOPELESS = 0.45
+HOPELESS = 0.45  # below this plain similarity no other reading is tried (see how-it-works)
 _NO_L_R = frozenset((HANGUL, KANA))
 _NON_RHOTIC = re.compile("(?<=[aeiou])r(?![aeiou])")
 _SYLLABIC = frozenset((HANGUL, KANA, HAN))
@@ -77,7 +77,7 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
     learned = learned_similarity(ka, kb, ca if ca != LATIN else cb)
     if learned > value:  # correspondences learned from dev pairs (data/correspondences.tsv)
         value, label = learned, "learned correspondence"
-    # Letters that conventions read differently (ch as kh, x as kh, cz as ts).
+    # Letters that conventions read differently (ch and x as kh, cz and z as ts, a glued al-).
     for r, why in alt_readings(ka, fa):
         alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)
         if alt > value:
