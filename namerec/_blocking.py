@@ -154,7 +154,7 @@ def analyse(names: Sequence[str], *, workers: int) -> list[Analysed | None]:
     chunks = _parallel.chunked(names, _ANALYSE_CHUNK)
     if len(names) < PARALLEL_MIN:
         workers = 1
-    return [r for chunk in _parallel.map_chunks(_analyse, chunks, workers=workers) for r in chunk]
+    return [r for chunk in _parallel.imap_chunks(_analyse, chunks, workers=workers) for r in chunk]
 
 
 PARALLEL_MIN = 5_000  # fewer names than this are not worth starting processes for

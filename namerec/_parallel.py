@@ -66,14 +66,3 @@ def imap_chunks(
     ctx = multiprocessing.get_context(method)
     with ctx.Pool(min(workers, len(chunks)), initializer=_init, initargs=(state,)) as pool:
         yield from pool.imap(_call, [(func, c) for c in chunks], chunksize=1)
-
-
-def map_chunks(
-    func: Callable[[Any, Sequence[T]], R],
-    chunks: Sequence[Sequence[T]],
-    *,
-    workers: int,
-    state: Any = None,
-) -> list[R]:
-    """``list(imap_chunks(...))``."""
-    return list(imap_chunks(func, chunks, workers=workers, state=state))
