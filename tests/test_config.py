@@ -108,3 +108,23 @@ def test_role_weight() -> None:
     """role_weight maps each role to its configured weight."""
     c = Config(surname_weight=3, given_weight=2, patronymic_weight=0.25, initial_weight=0.125)
     assert [c.role_weight(r) for r in ("surname", "given", "patronymic", "initial")] == [3, 2, 0.25, 0.125]
+
+
+def test_documented_defaults_are_the_defaults() -> None:
+    """docs/guide.md and docs/index.md still showed threshold 0.8 and missing_cost 0.35 after
+    the defaults moved to 0.78 and 0.2."""
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    defaults = attrs.asdict(Config())
+    table = dict(re.findall(r"^\| `(\w+)` \| ([0-9.]+) \|", (docs / "guide.md").read_text("utf-8"), re.M))
+    signature = re.search(r"`Config\(\*, ([^)]*)\)`", (docs / "index.md").read_text("utf-8"))
+    assert signature is not None
+    listed = dict(part.split("=") for part in signature.group(1).split(", "))
+    assert set(listed) == set(defaults)
+    for name, value in defaults.items():
+        assert float(listed[name]) == value, name
+        if name in table:
+            assert float(table[name]) == value, name
+    assert {"threshold", "missing_cost", "cohesion"} <= set(table)
