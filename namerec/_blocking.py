@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 import jellyfish
 
 from . import _parallel
-from ._keys import alt_readings, skeleton
+from ._keys import alt_readings, j_reading, skeleton
 from ._scoring import compare
 from .config import Config
 from .errors import EmptyNameError
@@ -61,6 +61,9 @@ def blocking_entries(form: NameForm) -> tuple[tuple[str, str], ...]:
         # The scorer also reads ch and x as kh, cz as ts (Chartum / Khartum).
         for alt, _ in alt_readings(t.key, t.folded):
             put("s:" + skeleton(alt), order)
+        jr = j_reading(t.key, t.folded)  # j as a consonant (Joseph / ז'וזף)
+        if jr != t.key:
+            put("s:" + skeleton(jr), order)
         put("p:" + t.key[:3], order)
         # Metaphone on the folded key, never on raw input: after the convention rules it
         # also catches drift the skeleton classes split (measured: +1.6 points recall).

@@ -106,6 +106,24 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+_J_SOUND = re.compile("dzh|dj|j|g(?=[eiy])")
+
+
+@lru_cache(maxsize=1 << 16)
+def j_reading(key: str, folded: str) -> str:
+    """The key with every j sound read as *zh*, as English, French and most scripts hear it.
+
+    Keys read j as y (Jurij, Jelzin); ``Joseph``, ``Gene`` and the Hebrew and Arabic
+    letters romanised dj or zh are consonants.  Scoring tries this reading on both names at once.
+
+    >>> j_reading("iosef", "joseph"), j_reading("in", "djin"), j_reading("gene", "gene")
+    ('zhosef', 'zhin', 'zhene')
+    """
+    if "j" not in folded and "g" not in folded:
+        return key
+    return token_key(_J_SOUND.sub("zh", folded))[0]
+
+
 _SKELETON_MULTI = (("ch", "J"), ("sh", "J"), ("zh", "J"), ("ts", "S"), ("ng", "N"))
 _SKELETON_ONE = {
     "b": "P",

@@ -147,3 +147,36 @@ def test_a_score_on_the_threshold_is_a_match() -> None:
     strict = namerec.Config(threshold=0.9)
     assert namerec.score("Gallant", "Gollant") == 0.9
     assert namerec.match("Gallant", "Gollant", config=strict).is_match
+
+
+def test_initials_alone_do_not_match_words() -> None:
+    """Initials standing for words (B. R. C. / Bustan Rafah Company) used to score 0.9 each and
+    link a name of initials to any name with those first letters."""
+    assert namerec.score("Bustan Rafah Company", "B. R. C.") < THRESHOLD
+    e = namerec.explain("J. M.", "Martynov")
+    assert not e.is_match and any(r.kind == "cap" for r in e.evidence)
+    # Initials against initials, and an initial beside a whole word, still match.
+    assert namerec.score("J. M.", "J. M.") == 1.0
+    assert namerec.match("J. Smith", "John Smith").is_match
+
+
+def test_one_hangul_spelling_differs_by_syllables() -> None:
+    """Two Korean names one syllable apart (김명철 / 김영철) folded to one key and matched at 1.0."""
+    assert namerec.score("김명철", "김영철") < THRESHOLD
+    assert namerec.score("김명민", "김경민") < THRESHOLD
+    assert namerec.score("김명철", "김명철") == 1.0
+    assert namerec.score("ヨシダ", "よしだ") == 1.0  # katakana and hiragana read alike
+
+
+def test_joined_korean_name_is_not_matched_by_skeleton_alone() -> None:
+    """A Latin name against Hangul written as one word was compared by consonant skeleton only,
+    so unrelated names with the same consonants scored 0.93."""
+    assert namerec.score("Chun Ho-sun", "샤이엔 잭슨") < THRESHOLD
+    assert namerec.score("Kim Dam-min", "김대문") < THRESHOLD
+
+
+def test_j_is_a_consonant_against_other_scripts() -> None:
+    """Keys read j as y (Jurij); against Hebrew dj/zh (ג'ין, ז'וזף) it is a consonant."""
+    assert namerec.match("Gene Krupa", "ג'ין קרופה").is_match
+    assert namerec.match("Joseph Joffre", "ז'וזף ז'ופר").is_match
+    assert namerec.score("Jan", "Yan") == 1.0
