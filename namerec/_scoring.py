@@ -45,6 +45,8 @@ _CROSS_FACTOR = {
 }
 _CROSS_RANK = {HAN: 0, KANA: 1, HANGUL: 2, ABJAD: 3, LATIN: 4}
 _INITIAL = 0.9
+CORROBORATION = 0.3  # names in different scripts whose parts all agree: share of the way to 1
+CORROBORATION_FLOOR = 0.6  # ... each part at least this similar
 INITIALS_ONLY = 0.7  # the most that names agreeing only through initials can score
 HOPELESS = 0.45  # below this plain similarity no other reading is tried (see how-it-works)
 _NO_L_R = frozenset((HANGUL, KANA))
@@ -255,14 +257,21 @@ def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tup
             if with_evidence:
                 ra, rb = (t.text, "") if side == "a" else ("", t.text)
                 rows.append(Evidence("missing", ra, rb, 0.0, weight, f"{t.role} not in the other name"))
-    score = num / den if den else 0.0
-    if not solid and score > INITIALS_ONLY:
-        # Initials standing for words (B. R. C. / Bustan Charity Company) say too little to
-        # match a name on their own.
-        score = INITIALS_ONLY
+    if (
+        len(ta) == len(tb) == len(used_a) >= 2
+        and weakest >= CORROBORATION_FLOOR
+        and not {t.script for t in ta} & {t.script for t in tb}
+    ):
+        # Every part agrees across scripts (Hugh Dancy / 휴 댄시): independent parts that each
+        # look alike corroborate each other.  A row of value 1 whose weight is a fixed share of
+        # the total, so the score moves CORROBORATION of the way to 1.
+        weight = den * CORROBORATION / (1.0 - CORROBORATION)
+        num += weight
+        den += weight
         if with_evidence:
-            detail = f"score capped at {INITIALS_ONLY:.2f}: only initials agree"
-            rows.append(Evidence("cap", "", "", score, 0.0, detail))
+            detail = f"all {len(ta)} parts agree across scripts (at least {CORROBORATION_FLOOR:.2f} each)"
+            rows.append(Evidence("corroboration", "", "", 1.0, weight, detail))
+    score = num / den if den else 0.0
     # A contradicting part caps the score: a name is no closer than its weakest aligned part
     # allows (Ilham Aliyev / Ilham Alimov).  A one-letter slip (a typo) is not a contradiction.
     if weakest_pair is not None and weakest + MARGIN < score:
@@ -275,6 +284,14 @@ def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tup
             if with_evidence:
                 detail = f"score capped at the weakest aligned part + {MARGIN:.2f}: the names contradict"
                 rows.append(Evidence("cap", x.text, y.text, score, 0.0, detail))
+    if not solid and score > INITIALS_ONLY:
+        # Initials standing for words (B. R. C. / Bustan Charity Company) say too little to
+        # match a name on their own.  (Initial pairs score 0.9 or 0, so when the cap above
+        # applied the score is already lower: one cap at most.)
+        score = INITIALS_ONLY
+        if with_evidence:
+            detail = f"score capped at {INITIALS_ONLY:.2f}: only initials agree"
+            rows.append(Evidence("cap", "", "", score, 0.0, detail))
     return score, rows
 
 

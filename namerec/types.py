@@ -81,8 +81,9 @@ class Evidence:
 
     ``kind`` is ``pair`` (two aligned tokens), ``missing`` (a token the other name lacks:
     value 0, weight reduced by ``Config.missing_cost``), ``joined`` (the names compared
-    with their parts written together) or ``cap`` (weight 0: a contradicting pair limits the
-    score to ``value``).
+    with their parts written together), ``corroboration`` (value 1: names in different scripts
+    whose parts all agree, weighted so the score moves a fixed share of the way to 1) or ``cap``
+    (weight 0: a contradicting pair limits the score to ``value``).
     """
 
     kind: str

@@ -143,7 +143,7 @@ def test_evidence_reconstructs_score(a: str, b: str) -> None:
     assert len(caps) <= 1
     for r in e.evidence:
         assert 0.0 <= r.value <= 1.0
-        assert r.kind in ("pair", "missing", "joined", "cap")
+        assert r.kind in ("pair", "missing", "joined", "corroboration", "cap")
         assert (r.weight == 0) if r.kind == "cap" else (r.weight > 0)
         assert r.contribution == r.value * r.weight
     mean = sum(r.value * r.weight for r in e.evidence) / total_w

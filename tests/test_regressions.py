@@ -180,3 +180,16 @@ def test_j_is_a_consonant_against_other_scripts() -> None:
     assert namerec.match("Gene Krupa", "ג'ין קרופה").is_match
     assert namerec.match("Joseph Joffre", "ז'וזף ז'ופר").is_match
     assert namerec.score("Jan", "Yan") == 1.0
+
+
+def test_parts_agreeing_across_scripts_corroborate() -> None:
+    """Two parts each about 0.73 alike across scripts averaged to 0.74 and missed the threshold;
+    together they corroborate each other (a ``corroboration`` row), and the rows still
+    reconstruct the score."""
+    e = namerec.explain("Burt Young", "버트 영")
+    assert e.is_match
+    assert [r.kind for r in e.evidence].count("corroboration") == 1
+    assert abs(e.weighted_mean - e.score) < 1e-9
+    # Not within one script, and not when a part is missing.
+    assert not any(r.kind == "corroboration" for r in namerec.explain("Burt Young", "Bart Yong").evidence)
+    assert not any(r.kind == "corroboration" for r in namerec.explain("Burt Lee Young", "버트 영").evidence)
