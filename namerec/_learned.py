@@ -17,8 +17,6 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz.distance import OSA
-
 _TABLE = "data/correspondences.tsv"
 _COLUMNS = ["scope", "source", "target", "support", "negatives", "log_odds"]
 _NGRAM = re.compile("[a-z]{1,3}")  # letters of a folded key: never a whole name
@@ -67,25 +65,3 @@ def learned_key(key: str, scope: str = "latin") -> str:
         return key
     rx, mapping = rules
     return rx.sub(lambda m: mapping[m.group()], key)
-
-
-def learned_similarity(ka: str, kb: str, scope: str = "latin") -> float:
-    """What the learned correspondences say about two keys: their similarity after the rewrites,
-    one minus the edit distance (OSA) over the longer *original* key, when the rewrites bring
-    them closer; 0.0 when they do not (no learned evidence either way).
-
-    >>> learned_similarity("aleksandr", "alehandr")
-    1.0
-    >>> learned_similarity("ilham", "heidar"), learned_similarity("", "")
-    (0.0, 0.0)
-    """
-    longest = max(len(ka), len(kb))
-    if not longest:
-        return 0.0
-    la, lb = learned_key(ka, scope), learned_key(kb, scope)
-    if la == ka and lb == kb:
-        return 0.0
-    distance = OSA.distance(la, lb)
-    if distance >= OSA.distance(ka, kb):
-        return 0.0
-    return 1.0 - distance / longest

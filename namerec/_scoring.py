@@ -24,7 +24,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from ._keys import alt_readings, j_reading, skeleton, token_key
-from ._learned import learned_similarity
+from ._learned import learned_key
 from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN
 from .config import Config
 from .types import Evidence, NameForm, Token
@@ -86,9 +86,14 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         return GENDERED, "feminine form"
     if value == 1.0:
         return value, label
-    learned = learned_similarity(ka, kb, ca if ca != LATIN else cb)
-    if learned > value:  # correspondences learned from dev pairs (data/correspondences.tsv)
-        value, label = learned, "learned correspondence"
+    # Correspondences learned from dev pairs (data/correspondences.tsv): one more reading of
+    # both keys, lifted or pressed by its skeleton like any other.
+    scope = ca if ca != LATIN else cb
+    la, lb = learned_key(ka, scope), learned_key(kb, scope)
+    if la != ka or lb != kb:
+        learned, _ = _reading(la, fa, skeleton(la), ca, lb, fb, skeleton(lb), cb)
+        if learned > value:
+            value, label = learned, "learned correspondence"
     # Letters that conventions read differently (ch and x as kh, cz and z as ts, a glued al-).
     for r, why in alt_readings(ka, fa):
         alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import namerec
 from namerec import _learned, _scoring
-from namerec._learned import learned_key, learned_similarity, parse_table
+from namerec._learned import learned_key, parse_table
 from namerec._translit import LATIN
 from namerec.types import Token
 
@@ -47,7 +47,6 @@ def test_shipped_table_is_compact_and_documented() -> None:
 def test_every_source_rewrites_to_its_target() -> None:
     for scope, source, target, *_ in ROWS:
         assert learned_key(source, scope) == target
-        assert learned_similarity(source, target, scope) == 1.0
 
 
 @pytest.mark.parametrize(
@@ -73,25 +72,21 @@ def test_rewrites_are_longest_first_and_do_not_chain() -> None:
     assert rx.sub(lambda m: targets[m.group()], "aksak") == "akag"
 
 
-@given(keys, keys, scopes)
-def test_learned_similarity_is_symmetric_and_bounded(a: str, b: str, scope: str) -> None:
-    value = learned_similarity(a, b, scope)
-    assert value == learned_similarity(b, a, scope)
-    assert 0.0 <= value <= 1.0
-
-
-@given(keys, keys, scopes)
-def test_learned_similarity_only_counts_when_rewrites_help(a: str, b: str, scope: str) -> None:
-    """Either no learned evidence (0.0) or closer than the plain keys are."""
-    value = learned_similarity(a, b, scope)
-    if value:
-        plain = 1 - _scoring.OSA.distance(a, b) / max(len(a), len(b))
-        assert value > plain
+@given(keys, keys)
+def test_learned_reading_is_symmetric_and_only_lifts(a: str, b: str) -> None:
+    """The learned reading never lowers a similarity, and reads the same either way round."""
+    ta, tb = _token(a or "a"), _token(b or "b")
+    value = _scoring.token_similarity(ta, tb)[0]
+    assert value == _scoring.token_similarity(tb, ta)[0]
+    with mock.patch.object(_scoring, "learned_key", lambda key, scope: key):
+        _scoring._similarity.cache_clear()
+        off = _scoring.token_similarity(ta, tb)[0]
+    _scoring._similarity.cache_clear()
+    assert 0.0 <= off <= value <= 1.0
 
 
 def test_unknown_scope_rewrites_nothing() -> None:
     assert learned_key("aleksandr", "no such scope") == "aleksandr"
-    assert learned_similarity("aleksandr", "alehandr", "no such scope") == 0.0
 
 
 def test_token_reading_uses_the_table() -> None:
@@ -100,7 +95,7 @@ def test_token_reading_uses_the_table() -> None:
     a, b = _token(f"ma{source}ora"), _token(f"ma{target}ora")
     value, label = _scoring.token_similarity(a, b)
     assert label == "learned correspondence"
-    with mock.patch.object(_scoring, "learned_similarity", lambda ka, kb, scope: 0.0):
+    with mock.patch.object(_scoring, "learned_key", lambda key, scope: key):
         _scoring._similarity.cache_clear()
         off, off_label = _scoring.token_similarity(a, b)
     _scoring._similarity.cache_clear()
