@@ -83,6 +83,8 @@ _READINGS = (
     ("x", re.compile("ks"), "h", "x read as kh"),
     ("cz", re.compile("ch"), "ts", "cz read as ts"),
     ("z", re.compile("(?<![tdsz])z(?!h)"), "ts", "z read as ts"),  # German and Italian z (Jelzin)
+    # Czech and ISO 9 šč (щ) with its marks lost (Borscev / Borshchev).
+    ("sc", re.compile("sts"), "shch", "sc read as shch"),
     # The Arabic article written onto the name (Alhmidan / Al Hamidan, Elsayed / El-Sayed).
     ("", re.compile("^[ae]l(?=[^aeiou][a-z]{3})"), "", "article al- written on"),
 )

@@ -193,3 +193,9 @@ def test_parts_agreeing_across_scripts_corroborate() -> None:
     # Not within one script, and not when a part is missing.
     assert not any(r.kind == "corroboration" for r in namerec.explain("Burt Young", "Bart Yong").evidence)
     assert not any(r.kind == "corroboration" for r in namerec.explain("Burt Lee Young", "버트 영").evidence)
+
+
+def test_sc_is_shch_without_its_marks() -> None:
+    """Czech and ISO 9 šč (щ) written without marks (Borscev) read c as ts and missed Borshchev."""
+    assert namerec.match("Borscev", "Borshchev").is_match
+    assert namerec.match("Iuscenko", "Ющенко").is_match
