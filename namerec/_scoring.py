@@ -228,7 +228,7 @@ def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tup
     den = 0.0
     weakest = 1.0
     weakest_pair: tuple[Token, Token] | None = None
-    solid = False  # some aligned pair of two words or of two initials, not a word and an initial
+    solid = False  # some aligned pair of two words, two initials or two equal keys
     rows: list[Evidence] = []
     for neg, i, j, label in cands:
         if i in used_a or j in used_b:
@@ -236,7 +236,7 @@ def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tup
         used_a.add(i)
         used_b.add(j)
         x, y = ta[i], tb[j]
-        if (x.role == "initial") == (y.role == "initial"):
+        if (x.role == "initial") == (y.role == "initial") or x.key == y.key:
             solid = True
         weight = (config.role_weight(x.role) + config.role_weight(y.role)) / 2
         num -= neg * weight

@@ -199,3 +199,9 @@ def test_sc_is_shch_without_its_marks() -> None:
     """Czech and ISO 9 šč (щ) written without marks (Borscev) read c as ts and missed Borshchev."""
     assert namerec.match("Borscev", "Borshchev").is_match
     assert namerec.match("Iuscenko", "Ющенко").is_match
+
+
+def test_initial_equal_to_a_word_is_not_capped() -> None:
+    """Hypothesis found 'a aa' / 'aa a': equal keys scored 1.0, but explain paired each initial
+    with the one-letter word and capped it as initials alone (0.7)."""
+    assert namerec.explain("a aa", "aa a").score == namerec.score("a aa", "aa a") == 1.0
