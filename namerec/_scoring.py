@@ -52,6 +52,7 @@ HOPELESS = 0.45  # below this plain similarity no other reading is tried (see ho
 _NO_L_R = frozenset((HANGUL, KANA))
 _NON_RHOTIC = re.compile("(?<=[aeiou])r(?![aeiou])")
 _SYLLABIC = frozenset((HANGUL, KANA, HAN))
+_EPENTHETIC = re.compile("(?<=[bcfghjkmprsvwz])u(?=[bcdfghjkmprstvwz]|$)|(?<=[td])o(?=[bcdfghjkmprstvwz]|$)")
 _SYLLABARY = frozenset((HANGUL, KANA))  # written as pronounced: no other reading to try
 
 
@@ -104,19 +105,31 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         if alt > value:
             value, label = alt, why
     # Korean and Japanese spell an English r after a vowel as a long vowel (Fletcher / 플레처)
-    # and th as s (Smith / スミス): the Latin side is also read that way.
+    # and th as s (Smith / スミス): the Latin side is also read that way.  Japanese writes a
+    # vowel after every consonant but n: an added u (o after t, d) is only a helper (Basileios /
+    # ヴァシレイオス), so the kana side is also read without it, alone and with the Latin reading.
     if (ca == LATIN and cb in _NO_L_R) or (cb == LATIN and ca in _NO_L_R):
         flip = ca != LATIN
-        fl = fb if flip else fa
+        kl, fl, sl, kx, fx, sx, cx = (kb, fb, sb, ka, fa, sa, ca) if flip else (ka, fa, sa, kb, fb, sb, cb)
         heard = _NON_RHOTIC.sub("", fl).replace("th", "s")
+        latin = [(kl, fl, sl, "")]
         if heard != fl:
             kh = token_key(heard)[0]
-            if flip:
-                alt, _ = _reading(ka, fa, sa, ca, kh, heard, skeleton(kh), cb)
-            else:
-                alt, _ = _reading(kh, heard, skeleton(kh), ca, kb, fb, sb, cb)
-            if alt > value:
-                value, label = alt, "r and th as Korean and Japanese hear them"
+            latin.append((kh, heard, skeleton(kh), "r and th as Korean and Japanese hear them"))
+        other = [(kx, sx, "")]
+        bare = _EPENTHETIC.sub("", kx) if cx == KANA else kx
+        if bare != kx:
+            other.append((bare, skeleton(bare), "helper vowels of kana dropped"))
+        for k1, f1, s1, why1 in latin:
+            for k2, s2, why2 in other:
+                if not (why1 or why2):
+                    continue
+                if flip:
+                    alt, _ = _reading(k2, fx, s2, cx, k1, f1, s1, LATIN)
+                else:
+                    alt, _ = _reading(k1, f1, s1, LATIN, k2, fx, s2, cx)
+                if alt > value:
+                    value, label = alt, why1 if not why2 else why2 if not why1 else f"{why1}; {why2}"
     return value, label
 
 

@@ -205,3 +205,10 @@ def test_initial_equal_to_a_word_is_not_capped() -> None:
     """Hypothesis found 'a aa' / 'aa a': equal keys scored 1.0, but explain paired each initial
     with the one-letter word and capped it as initials alone (0.7)."""
     assert namerec.explain("a aa", "aa a").score == namerec.score("a aa", "aa a") == 1.0
+
+
+def test_kana_helper_vowels_are_read_away() -> None:
+    """Japanese adds a helper u (o after t, d) after consonants: Basileios / ヴァシレイオス missed,
+    and Smith / スミス needed the Latin th reading and the kana reading at once."""
+    assert namerec.match("Basileios", "ヴァシレイオス").is_match
+    assert namerec.score("Smith", "スミス") == 1.0
