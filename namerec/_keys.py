@@ -108,20 +108,21 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-_J_SOUND = re.compile("dzh|dj|j|g(?=[eiy])")
+_J_SOUND = re.compile("dzh|dj|dz(?=[iu])|j|g(?=[eiy])")
 
 
 @lru_cache(maxsize=1 << 16)
 def j_reading(key: str, folded: str) -> str:
     """The key with every j sound read as *zh*, as English, French and most scripts hear it.
 
-    Keys read j as y (Jurij, Jelzin); ``Joseph``, ``Gene`` and the Hebrew and Arabic
-    letters romanised dj or zh are consonants.  Scoring tries this reading on both names at once.
+    Keys read j as y (Jurij, Jelzin); ``Joseph``, ``Gene``, the Hebrew and Arabic letters
+    romanised dj or zh and the Russian (Polivanov) дзи, дзу of Japanese ji, zu are consonants.
+    Scoring tries this reading on both names at once.
 
     >>> j_reading("iosef", "joseph"), j_reading("in", "djin"), j_reading("gene", "gene")
     ('zhosef', 'zhin', 'zhene')
     """
-    if "j" not in folded and "g" not in folded:
+    if "j" not in folded and "g" not in folded and "dz" not in folded:
         return key
     return token_key(_J_SOUND.sub("zh", folded))[0]
 

@@ -326,3 +326,15 @@ def test_shared_data_names_normalise_without_crashing(shared_data: Path) -> None
             for t in form.tokens:
                 assert t.key.isascii(), (name, t)
     assert total > 1000
+
+
+def test_documented_rule_table_is_the_shipped_table() -> None:
+    """docs/how-it-works.md lists every folding rule of namerec.RULES, in order."""
+    from pathlib import Path
+
+    import namerec
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "how-it-works.md").read_text("utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| ") and line.count(" | ") == 4]
+    documented = [row.split(" | ")[0][2:] for row in rows if row.split(" | ")[1].startswith("`")]
+    assert documented == list(namerec.RULES)

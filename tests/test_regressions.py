@@ -212,3 +212,10 @@ def test_kana_helper_vowels_are_read_away() -> None:
     and Smith / スミス needed the Latin th reading and the kana reading at once."""
     assert namerec.match("Basileios", "ヴァシレイオス").is_match
     assert namerec.score("Smith", "スミス") == 1.0
+
+
+def test_cyrillic_transcriptions_of_japanese_and_chinese() -> None:
+    """Russian spells Japanese ji as дзи (Polivanov) and Chinese zh as чж (Palladius); both
+    missed the Latin spelling."""
+    assert namerec.match("Fujimura", "Фудзимура").is_match
+    assert namerec.score("Zhen", "Чжэнь") == 1.0
