@@ -5,7 +5,8 @@ hyphens, commas and other punctuation (an apostrophe splits only after a one-let
 as ``d'`` or ``O'``, elsewhere it is a letter mark and vanishes: ``Sa'ad`` → ``saad``); every
 token folded to ASCII by script (:mod:`namerec._translit`); titles and honorifics dropped;
 particles (``al-``, ``ibn``, ``von``, ``van``, ``de``, ...) dropped so that *al-Qadhafi* meets
-*Qadhafi*; patronymic markers (``oglu``, ``qizi``) dropped and their patronymic tagged; roles
+*Qadhafi*; Arabic compounds on ``abd`` and ``abu`` written as one part (*Abd al-Malik* meets
+*Abdelmalik*); patronymic markers (``oglu``, ``qizi``) dropped and their patronymic tagged; roles
 (given, surname, patronymic, initial) assigned.
 """
 
@@ -128,6 +129,39 @@ def _split(text: str) -> tuple[list[tuple[str, bool]], int]:
     return tokens, comma_at
 
 
+# Arabic names built on abd (servant of) and abu (father of) are one name however they are
+# split and whatever the article: Abd al-Malik / Abdelmalik / Abdul Malik, Abu Ubaydah / Abuobaidah.
+_COMPOUND_HEADS = frozenset("abd abdul abdel abdal abdu abdur abdus abdou abdoul abu abou".split())
+_ARTICLES = frozenset("al el ul il ar ur as us ad ud an un at ut az uz ash ush".split())
+
+
+def _glue(parts: list[tuple[str, str, str, bool, bool]], keep: list[int]) -> list[int]:
+    """Write a compound head (``abd``, ``abu``), an article after it and the next part as one
+    part; return the indices that remain (``parts`` is updated in place)."""
+    out: list[int] = []
+    x = 0
+    while x < len(keep):
+        i = keep[x]
+        tok, folded, script, _attached, comma = parts[i]
+        take = keep[x + 1 : x + 2]
+        if take and parts[take[0]][1] in _ARTICLES:
+            take = keep[x + 1 : x + 3]
+        if (
+            folded in _COMPOUND_HEADS
+            and len(take) == (2 if take and parts[take[0]][1] in _ARTICLES else 1)
+            and parts[take[-1]][1] not in _ARTICLES
+            and all(parts[t][4] == comma and parts[t][2] == script for t in take)
+        ):
+            last = parts[take[-1]]
+            text = "-".join([tok, *(parts[t][0] for t in take)])
+            parts[i] = (text, folded + "".join(parts[t][1] for t in take), script, last[3], comma)
+            x += 1 + len(take)
+        else:
+            x += 1
+        out.append(i)
+    return out
+
+
 @lru_cache(maxsize=1 << 16)
 def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]:
     raw, comma_at = _split(text)
@@ -153,6 +187,8 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
             dropped.append((tok, "patronymic marker"))
             continue
         keep.append(i)
+
+    keep = _glue(parts, keep)
 
     def particle(i: int) -> bool:
         folded, attached = parts[i][1], parts[i][3]

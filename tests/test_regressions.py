@@ -219,3 +219,13 @@ def test_cyrillic_transcriptions_of_japanese_and_chinese() -> None:
     missed the Latin spelling."""
     assert namerec.match("Fujimura", "Фудзимура").is_match
     assert namerec.score("Zhen", "Чжэнь") == 1.0
+
+
+def test_arabic_compounds_are_one_part() -> None:
+    """Abd al-Malik was three parts (abd, dropped al, malik) and Abdelmalik one, so the names
+    met only by the joined reading and stayed below the threshold beside a surname."""
+    assert [t.key for t in namerec.normalize("Abd al-Malik").tokens] == ["abdalmalik"]
+    assert namerec.match("DROUKDAL, Abdelmalik", "DRIDQAL, Abd-al-Malik").is_match
+    assert namerec.match("Abu Ubaydah Hafiz", "Abuobaidah Hafiz").is_match
+    # A head alone, or in another comma group, stays a part of its own.
+    assert [t.key for t in namerec.normalize("ABU, Ahmed").tokens] == ["ahmed", "abu"]
