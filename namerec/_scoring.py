@@ -38,9 +38,9 @@ TYPO_EDITS = 1  # this many edits apart is a typo, not a contradiction
 _TRUNCATION_MIN = 4  # a prefix this long counts as the same word cut short
 # How far a consonant skeleton alone is trusted, by script class and skeleton length (0-4+).
 _CROSS_FACTOR = {
-    ABJAD: (0.0, 0.75, 0.88, 0.92, 0.95),
+    ABJAD: (0.0, 0.75, 0.8, 0.86, 0.9),
     HANGUL: (0.0, 0.5, 0.7, 0.85, 0.93),
-    KANA: (0.0, 0.4, 0.6, 0.75, 0.85),
+    KANA: (0.0, 0.4, 0.55, 0.7, 0.8),
     HAN: (0.0, 0.3, 0.5, 0.65, 0.75),
 }
 _CROSS_RANK = {HAN: 0, KANA: 1, HANGUL: 2, ABJAD: 3, LATIN: 4}
