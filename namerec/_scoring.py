@@ -133,6 +133,15 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
     return value, label
 
 
+_LONE_H = re.compile("(?<![csz])h")
+
+
+@lru_cache(maxsize=1 << 16)
+def _abjad_skeleton(key: str) -> str:
+    """The consonant skeleton with h (not in sh, ch, zh) as a class of its own."""
+    return skeleton(_LONE_H.sub("H", key))
+
+
 def _one_syllabary(a: Token, b: Token) -> tuple[float, str]:
     """Two spellings in Hangul or in kana, compared as written: a changed letter is a changed
     syllable, another name (김명철 / 김영철), so edits count double.  Hangul is compared
@@ -185,6 +194,10 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         # (Two spellings in one script write the same letters: compared as written.)
         worst = ca if _CROSS_RANK[ca] < _CROSS_RANK[cb] else cb
         factor = _CROSS_FACTOR[worst][n]
+        if worst == ABJAD:
+            # Abjads write h (ה, ح) apart from g, k and q: against them h is its own class.
+            ha, hb = _abjad_skeleton(ka), _abjad_skeleton(kb)
+            skel = 1.0 if ha == hb else Levenshtein.normalized_similarity(ha, hb)
         if factor * skel > value:
             value, label = factor * skel, "skeleton (other script)"
     return value, label
