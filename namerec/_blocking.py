@@ -1,7 +1,8 @@
 """Candidate pairs from blocking keys, so that work grows close to linearly with the input.
 
-Every name gets a few keys: per token its consonant skeleton, the first three letters of its
-transliteration key and the Metaphone code of that key; for its longest part, that skeleton
+Every name gets a few keys: per token its consonant skeleton (also with m/n, l/r and j/s
+merged, when it has three or more classes), the first three letters of its transliteration key
+and the Metaphone code of that key; for its longest part, that skeleton
 with one consonant class deleted (five or more classes); and the skeleton of all its parts
 written together. Names sharing a key are candidates. A bucket larger than
 ``Config.max_bucket`` (a very common surname) is not compared all against all: its members are
@@ -28,6 +29,7 @@ from .normalize import normalize
 from .types import NameForm
 
 _DELETION_MIN = 5
+_COARSE = str.maketrans("MRJ", "NLS")
 
 
 def blocking_keys(form: NameForm) -> tuple[str, ...]:
@@ -64,6 +66,9 @@ def blocking_entries(form: NameForm) -> tuple[tuple[str, str], ...]:
         jr = j_reading(t.key, t.folded)  # j as a consonant (Joseph / ז'וזף)
         if jr != t.key:
             put("s:" + skeleton(jr), order)
+        if len(sk) >= 3:
+            # Classes that other scripts blur merged (m/n, l/r, j/s): Pompidou / 퐁피두.
+            put("c:" + sk.translate(_COARSE), order)
         put("p:" + t.key[:3], order)
         # Metaphone on the folded key, never on raw input: after the convention rules it
         # also catches drift the skeleton classes split (measured: +1.6 points recall).

@@ -237,3 +237,11 @@ def test_h_is_its_own_class_against_abjads() -> None:
     assert not namerec.match("Hermann Graf", "הארווי קורמן").is_match
     assert namerec.match("Hermann Graf", "הרמן גרף").is_match
     assert namerec.match("Hasan", "حسن").is_match
+
+
+def test_blocking_meets_across_blurred_classes() -> None:
+    """Pompidou / 퐁피두 (m read as ng) shared no blocking key, so cluster never scored the pair
+    although it matches; a skeleton with m/n, l/r and j/s merged is now a key."""
+    assert namerec.match("Georges Pompidou", "조르주 퐁피두").is_match
+    labels = namerec.cluster(["Georges Pompidou", "조르주 퐁피두"]).labels
+    assert labels[0] == labels[1]
