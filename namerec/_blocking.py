@@ -2,13 +2,13 @@
 
 Every name gets a few keys: per token its consonant skeleton (also with m/n, l/r and j/s
 merged, when it has three or more classes), the first three letters of its transliteration key
-and the Metaphone code of that key; for its longest part, that skeleton
-with one consonant class deleted (five or more classes); and the skeleton of all its parts
-written together. Names sharing a key are candidates. A bucket larger than
-``Config.max_bucket`` (a very common surname) is not compared all against all: its members are
-sorted twice, by the part that gave the key then the other parts (in any order), and by the
-name's joined key; each is compared with its ``Config.window`` neighbours on either side in
-both orders, so huge buckets cost linear time and still propose the spellings closest to each
+and the Metaphone code of that key; for its longest part, that skeleton with one consonant
+class deleted (five or more classes); and the skeleton of all its parts written together, as is
+and coarse (a leading l or r read as a vowel). Names sharing a key are candidates. A bucket
+larger than ``Config.max_bucket`` (a very common surname) is not compared all against all: its
+members are sorted twice, by the part that gave the key then the other parts (in any order), and
+by the name's joined key; each is compared with its ``Config.window`` neighbours on either side
+in both orders, so huge buckets cost linear time and still propose the spellings closest to each
 other, whatever the order of the parts.
 """
 
@@ -80,7 +80,14 @@ def blocking_entries(form: NameForm) -> tuple[tuple[str, str], ...]:
         # class still meet.
         for i in range(len(longest)):
             put("d:" + longest[:i] + longest[i + 1 :], longest_order)
-    put("j:" + skeleton(form.joined)[:5], " ".join(sorted(keys)))
+    joined = skeleton(form.joined)
+    put("j:" + joined[:5], " ".join(sorted(keys)))
+    # The same, coarse, with a leading l or r read as a vowel: Korean drops it (Lee Ho-jin / 이호진).
+    coarse = joined.translate(_COARSE)
+    if coarse[:1] == "L":
+        coarse = "A" + coarse[1:]
+    if len(coarse) >= 3:
+        put("jc:" + coarse[:5], " ".join(sorted(keys)))
     return tuple(sorted(entries.items()))
 
 

@@ -245,3 +245,9 @@ def test_blocking_meets_across_blurred_classes() -> None:
     assert namerec.match("Georges Pompidou", "조르주 퐁피두").is_match
     labels = namerec.cluster(["Georges Pompidou", "조르주 퐁피두"]).labels
     assert labels[0] == labels[1]
+
+
+def test_blocking_meets_korean_names_without_the_initial_l() -> None:
+    """Lee Ho-jin / 이호진 (Korean drops an initial l) scored 0.83 but shared no blocking key."""
+    labels = namerec.cluster(["Lee Ho-jin", "이호진"]).labels
+    assert labels[0] == labels[1]
