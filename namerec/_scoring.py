@@ -75,8 +75,11 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
             return _INITIAL, "initial"
         return 0.0, "initial differs"
     value, label = _reading(ka, fa, sa, ca, kb, fb, sb, cb)
-    # j as a consonant on both sides (Joseph / ז'וזף, Gene / ג'ין).
-    ja, jb = j_reading(ka, fa), j_reading(kb, fb)
+    # j as a consonant on both sides, when one side writes it as one (zh, dj, dz: Joseph /
+    # ז'וזף, Gene / ג'ין, Fujimura / Фудзимура) or is Korean or Japanese, where j is always one;
+    # between other spellings it lifted more look-alikes than variants.
+    consonant = ca in _NO_L_R or cb in _NO_L_R or _J_WRITTEN.search(fa + " " + fb)
+    ja, jb = (j_reading(ka, fa), j_reading(kb, fb)) if consonant else (ka, kb)
     if ja != ka or jb != kb:
         alt, _ = _reading(ja, fa, skeleton(ja), ca, jb, fb, skeleton(jb), cb)
         if alt > value:
@@ -133,6 +136,7 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
     return value, label
 
 
+_J_WRITTEN = re.compile("zh|dj|dz")
 _LONE_H = re.compile("(?<![csz])h")
 
 
