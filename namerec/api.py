@@ -202,7 +202,8 @@ def _cluster_counted(
 ) -> Clustering:
     distinct = sorted(counts, key=lambda s: (s.casefold(), s))
     forms: list[NameForm] = []
-    entries: list[tuple[tuple[str, str], ...]] = []
+    keys: list[tuple[str, ...]] = []
+    parts: list[bytes] = []
     kept: list[str] = []
     for name, analysed in zip(distinct, _blocking.analyse(distinct, workers=workers), strict=True):
         if analysed is None:
@@ -211,7 +212,8 @@ def _cluster_counted(
             rejected_values[key] = name
         else:
             forms.append(analysed[0])
-            entries.append(analysed[1])
+            keys.append(analysed[1])
+            parts.append(analysed[2])
             kept.append(name)
 
     memo: dict[tuple[int, int], float] = {}
@@ -226,8 +228,8 @@ def _cluster_counted(
             memo[k] = s
         return s
 
-    refs = _blocking.bucket_refs(entries, [f.joined for f in forms], max_bucket=config.max_bucket)
-    del entries  # the keys are in the buckets now: free them before the workers start
+    refs = _blocking.analysed_bucket_refs(forms, keys, parts, max_bucket=config.max_bucket)
+    del keys, parts  # the keys are in the buckets now: free them before the workers start
     edges = _blocking.linked_pairs(forms, refs, config, workers=workers, progress=progress)
     del refs
     for s, i, j in edges:
