@@ -70,12 +70,10 @@ def _cluster(
         token = (ri, rj, len(ma), len(mb))
         if token in refused:
             continue
-        if len(ma) > 1 or len(mb) > 1:
-            sa, sb = ma[:_SAMPLE], mb[:_SAMPLE]
-            total = sum(score(x, y) for x in sa for y in sb)
-            if total / (len(sa) * len(sb)) < threshold - LINK_SLACK:
-                refused.add(token)
-                continue
+        need = threshold - LINK_SLACK
+        if (len(ma) > 1 or len(mb) > 1) and not _reaches(ma[:_SAMPLE], mb[:_SAMPLE], score, need):
+            refused.add(token)
+            continue
         root, other = (ri, rj) if ri < rj else (rj, ri)
         parent[other] = root
         # The larger list absorbs the smaller (linear overall); order stays deterministic.
@@ -102,6 +100,32 @@ def _cluster(
         sub = [e for e in edges if e[1] in left and e[2] in left]
         groups.extend(_cluster(sorted(left), sub, weights, score, threshold, cohesion, rank))
     return groups
+
+
+_DECIDED = 1e-9  # far above the rounding error of a sum of at most _SAMPLE ** 2 scores
+
+
+def _reaches(sa: list[int], sb: list[int], score: Callable[[int, int], float], need: float) -> bool:
+    """``not mean(score(x, y) for x in sa for y in sb) < need`` (scores are in [0, 1]).
+
+    Scoring stops as soon as the remaining pairs cannot change the answer (all of them 0, or
+    all 1, would not cross ``need`` by more than rounding); undecided, the mean is the same
+    ``sum`` as always, so the answer is exactly that of scoring every pair."""
+    n = len(sa) * len(sb)
+    values: list[float] = []
+    acc = 0.0
+    left = n
+    for x in sa:
+        for y in sb:
+            v = score(x, y)
+            values.append(v)
+            acc += v
+            left -= 1
+            if acc / n >= need + _DECIDED:
+                return True
+            if (acc + left) / n < need - _DECIDED:
+                return False
+    return not sum(values) / n < need
 
 
 def _canonical(
