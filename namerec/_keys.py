@@ -46,6 +46,21 @@ RULES: tuple[tuple[Rule, re.Pattern[str]], ...] = _load_rules()
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule, _ in RULES}
 
 
+def _required(pattern: str) -> str:
+    """Letters every match of ``pattern`` contains: the pattern itself once lookarounds and
+    anchors are gone, if that leaves plain letters; else ``""`` (no shortcut).
+
+    >>> _required("c(?=[ei])"), _required("^ie"), _required("[aeiou]h")
+    ('c', 'ie', '')
+    """
+    bare = re.sub(r"\(\?<?[=!][^()]*\)", "", pattern).removeprefix("^").removesuffix("$")
+    return bare if re.fullmatch("[a-z]+", bare) else ""
+
+
+# A rule whose letters are not in the key cannot fire: skip its regular expression.
+_FOLDING = tuple((rule.id, rule.replacement, rx, _required(rule.pattern)) for rule, rx in RULES)
+
+
 _MAX_PASSES = 4
 
 
@@ -62,11 +77,13 @@ def token_key(folded: str) -> tuple[str, tuple[str, ...]]:
     fired: list[str] = []
     for _ in range(_MAX_PASSES):  # to a fixpoint, so a key folds to itself
         before = key
-        for rule, rx in RULES:
-            new = rx.sub(rule.replacement, key)
+        for rid, replacement, rx, needs in _FOLDING:
+            if needs not in key:
+                continue
+            new = rx.sub(replacement, key)
             if new != key:
-                if rule.id not in fired:
-                    fired.append(rule.id)
+                if rid not in fired:
+                    fired.append(rid)
                 key = new
         if key == before:
             break
