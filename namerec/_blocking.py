@@ -13,7 +13,8 @@ other, whatever the order of the parts.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
@@ -96,8 +97,10 @@ def packed_entries(form: NameForm) -> tuple[tuple[str, ...], bytes]:
     return tuple(ordered), bytes(entries[k] for k in ordered)
 
 
-Bucket = tuple[list[int], "dict[int, int] | None"]
-"""Members of a bucket in index order, or in bucket order with each member's position."""
+Bucket = tuple[Sequence[int], "Sequence[int] | None", "Sequence[int] | None"]
+"""``(members in index order, None, None)`` for a bucket compared all against all; for a large
+one ``(members in bucket order, positions, members in index order)``, where the member at
+``index[r]`` is at ``positions[r]`` of the bucket order (compact arrays, found by bisection)."""
 
 
 def bucket_refs(
@@ -112,7 +115,7 @@ def bucket_refs(
     ``keys`` are each name's blocking keys, ``joined`` its joined key, ``order(i, key)`` the
     ``order`` of name ``i``'s entry under ``key`` (:func:`blocking_entries`), asked only in
     oversized buckets.  A bucket of at most ``max_bucket`` names lists them in index order.  A
-    larger one is read twice, each time as a list with each member's position, for the sorted
+    larger one is read twice, each time with each member's position, for the sorted
     neighbourhood: by ``(order, index)`` (the part that gave the key first) and by
     ``(joined, index)`` (the name as written).
     """
@@ -120,31 +123,47 @@ def bucket_refs(
     for i, ks in enumerate(keys):
         for key in ks:
             members[key].append(i)
+    by_joined: array[int] | None = None  # rank of each name by (joined, index), for every bucket
     buckets: dict[str, tuple[Bucket, ...]] = {}
     for key, m in members.items():
         if len(m) < 2:
             continue
         if len(m) <= max_bucket:
-            buckets[key] = ((m, None),)
-        else:
-            by = {i: order(i, key) for i in m}
-            parts = []
-            for ordered in (sorted(m, key=lambda i: (by[i], i)), sorted(m, key=lambda i: (joined[i], i))):
-                parts.append((ordered, {i: x for x, i in enumerate(ordered)}))
-            buckets[key] = tuple(parts)
+            buckets[key] = ((m, None, None),)
+            continue
+        if by_joined is None:
+            by_joined = _ranks(sorted(range(len(joined)), key=lambda i: (joined[i], i)))
+        by = {i: order(i, key) for i in m}
+        index = array("i", m)  # m is in index order: a member's rank r is found by bisection
+        parts: list[Bucket] = []
+        for ranked in (
+            sorted(range(len(m)), key=lambda r: (by[m[r]], m[r])),
+            sorted(range(len(m)), key=lambda r: by_joined[m[r]]),
+        ):
+            parts.append((array("i", [m[r] for r in ranked]), _ranks(ranked), index))
+        buckets[key] = tuple(parts)
     del members
     return [tuple(b for k in ks if k in buckets for b in buckets[k]) for ks in keys]
+
+
+def _ranks(ordered: Sequence[int]) -> array[int]:
+    """``out[ordered[x]] = x``: the position of each of ``0..len-1`` in ``ordered``."""
+    out = array("i", [0]) * len(ordered)
+    for x, r in enumerate(ordered):
+        out[r] = x
+    return out
 
 
 def later_neighbours(i: int, refs: tuple[Bucket, ...], *, window: int) -> list[int]:
     """Sorted candidates ``j > i`` of name ``i``: every other member of its small buckets, and
     the ``window`` nearest members on either side in its large ones."""
     out: set[int] = set()
-    for members, pos in refs:
+    for members, pos, index in refs:
         if pos is None:
             out.update(members[bisect_right(members, i) :])
         else:
-            x = pos[i]
+            assert index is not None
+            x = pos[bisect_left(index, i)]
             out.update(j for j in members[max(0, x - window) : x + window + 1] if j > i)
     return sorted(out)
 
