@@ -17,6 +17,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from itertools import chain
 
 import jellyfish
 
@@ -52,6 +53,8 @@ def blocking_entries(form: NameForm) -> tuple[tuple[str, str], ...]:
 def entry_order(keys: tuple[str, ...], x: int) -> str:
     """The ``order`` of a blocking entry produced by part ``x`` of a name with these token
     keys (``x`` past the last part: by the name as a whole)."""
+    if len(keys) == 1:
+        return keys[0]  # most names: what both joins below give
     if x >= len(keys):
         return " ".join(sorted(keys))
     return " ".join([keys[x], *sorted(keys[:x] + keys[x + 1 :])])
@@ -143,7 +146,8 @@ def bucket_refs(
             parts.append((array("i", [m[r] for r in ranked]), _ranks(ranked), index))
         buckets[key] = tuple(parts)
     del members
-    return [tuple(b for k in ks if k in buckets for b in buckets[k]) for ks in keys]
+    get = buckets.get
+    return [tuple(chain.from_iterable([get(k, ()) for k in ks])) for ks in keys]
 
 
 def _ranks(ordered: Sequence[int]) -> array[int]:
@@ -240,7 +244,7 @@ def analysed_bucket_refs(
 
 PARALLEL_MIN = 5_000  # fewer names than this are not worth starting processes for
 _ANALYSE_CHUNK = 5_000
-_SHARDS_PER_WORKER = 8
+_SHARDS_PER_WORKER = 32  # many small shards: a worker left with the last one idles less
 
 
 def _link_shard(
