@@ -147,6 +147,9 @@ _SKELETON_ONE = {
     "n": "N",
 }
 _VOWELS = frozenset("aeiouy")
+# The key cut into letters and the digraphs above, left to right (a digraph first).
+_SKELETON_PIECES = re.compile("|".join(pair for pair, _ in _SKELETON_MULTI) + "|.", re.S)
+_SKELETON_CLASS = {**_SKELETON_ONE, **dict(_SKELETON_MULTI)}
 
 
 @lru_cache(maxsize=1 << 17)
@@ -159,24 +162,15 @@ def skeleton(key: str) -> str:
     'ALP'
     """
     out: list[str] = []
-    i = 0
-    n = len(key)
-    while i < n:
-        two = key[i : i + 2]
-        cls = None
-        for pair, c in _SKELETON_MULTI:
-            if two == pair:
-                cls = c
-                i += 2
-                break
-        if cls is None:
-            ch = key[i]
-            i += 1
-            if ch in _VOWELS:
-                if not out and i == 1:
-                    out.append("A")
-                continue
-            cls = _SKELETON_ONE.get(ch, ch)
-        if not out or out[-1] != cls:
+    last = ""
+    for n, piece in enumerate(_SKELETON_PIECES.findall(key)):
+        if piece in _VOWELS:
+            if n == 0:
+                out.append("A")
+                last = "A"
+            continue
+        cls = _SKELETON_CLASS.get(piece, piece)
+        if cls != last:
             out.append(cls)
+            last = cls
     return "".join(out)
