@@ -14,9 +14,11 @@ other, whatever the order of the parts.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from itertools import chain
 
 import jellyfish
 
@@ -26,10 +28,11 @@ from ._scoring import compare
 from .config import Config
 from .errors import EmptyNameError
 from .normalize import normalize
-from .types import NameForm
+from .types import NameForm, Token
 
 _DELETION_MIN = 5
 _COARSE = str.maketrans("MRJ", "NLS")
+_WHOLE = 255  # the part number of an entry ordered by the whole name (names have <= 12 parts)
 
 
 def blocking_keys(form: NameForm) -> tuple[str, ...]:
@@ -45,136 +48,218 @@ def blocking_entries(form: NameForm) -> tuple[tuple[str, str], ...]:
     bucket share that part and the order of the parts does not matter (*Lowe Alyssa* sits
     next to *Alyssa Lowe*).
     """
-    entries: dict[str, str] = {}
+    keys, parts = packed_entries(form)
+    return tuple((key, entry_order(form.keys, x)) for key, x in zip(keys, parts, strict=True))
 
-    def put(key: str, order: str) -> None:
-        if key not in entries or order < entries[key]:
-            entries[key] = order
 
-    keys = [t.key for t in form.tokens]
+def entry_order(keys: tuple[str, ...], x: int) -> str:
+    """The ``order`` of a blocking entry produced by part ``x`` of a name with these token
+    keys (``x`` past the last part: by the name as a whole)."""
+    if len(keys) == 1:
+        return keys[0]  # most names: what both joins below give
+    if x >= len(keys):
+        return " ".join(sorted(keys))
+    return " ".join([keys[x], *sorted(keys[:x] + keys[x + 1 :])])
+
+
+def packed_entries(form: NameForm) -> tuple[tuple[str, ...], bytes]:
+    """:func:`blocking_entries` without the order strings: the sorted keys, and per key the
+    part that gives its order (:func:`entry_order`; 255 for the whole name).  Orders are read in
+    oversized buckets, so they are rebuilt there instead of being kept for every name."""
+    entries: dict[str, int] = {}
+    keys = form.keys
+    orders: list[str] = []
+
+    def put(key: str, x: int) -> None:
+        old = entries.get(key)
+        if old is None or orders[x] < orders[old]:
+            entries[key] = x
+
     longest = ""
-    longest_order = ""
+    longest_x = -1
     for x, t in enumerate(form.tokens):
+        orders.append(" ".join([t.key, *sorted(keys[:x] + keys[x + 1 :])]))
         if t.role == "initial":
             continue
-        order = " ".join([t.key, *sorted(keys[:x] + keys[x + 1 :])])
         sk = t.skeleton
-        put("s:" + sk if len(sk) >= 2 else "k:" + t.key, order)
+        put("s:" + sk if len(sk) >= 2 else "k:" + t.key, x)
         # The scorer also reads ch and x as kh, cz as ts (Chartum / Khartum).
         for alt, _ in alt_readings(t.key, t.folded):
-            put("s:" + skeleton(alt), order)
+            put("s:" + skeleton(alt), x)
         jr = j_reading(t.key, t.folded)  # j as a consonant (Joseph / ז'וזף)
         if jr != t.key:
-            put("s:" + skeleton(jr), order)
+            put("s:" + skeleton(jr), x)
         if len(sk) >= 3:
             # Classes that other scripts blur merged (m/n, l/r, j/s): Pompidou / 퐁피두.
-            put("c:" + sk.translate(_COARSE), order)
-        put("p:" + t.key[:3], order)
+            put("c:" + sk.translate(_COARSE), x)
+        put("p:" + t.key[:3], x)
         # Metaphone on the folded key, never on raw input: after the convention rules it
         # also catches drift the skeleton classes split (measured: +1.6 points recall).
-        put("m:" + jellyfish.metaphone(t.key), order)
+        put("m:" + jellyfish.metaphone(t.key), x)
         if len(sk) > len(longest):
-            longest, longest_order = sk, order
+            longest, longest_x = sk, x
     if len(longest) >= _DELETION_MIN:
         # The longest part with one consonant class dropped: spellings that differ in one
         # class still meet.
         for i in range(len(longest)):
-            put("d:" + longest[:i] + longest[i + 1 :], longest_order)
+            put("d:" + longest[:i] + longest[i + 1 :], longest_x)
     joined = skeleton(form.joined)
-    put("j:" + joined[:5], " ".join(sorted(keys)))
+    entries["j:" + joined[:5]] = _WHOLE
     # The same, coarse, with a leading l or r read as a vowel: Korean drops it (Lee Ho-jin / 이호진).
     coarse = joined.translate(_COARSE)
     if coarse[:1] == "L":
         coarse = "A" + coarse[1:]
     if len(coarse) >= 3:
-        put("jc:" + coarse[:5], " ".join(sorted(keys)))
-    return tuple(sorted(entries.items()))
+        entries["jc:" + coarse[:5]] = _WHOLE
+    ordered = sorted(entries)
+    return tuple(ordered), bytes(entries[k] for k in ordered)
 
 
-Bucket = tuple[list[int], "dict[int, int] | None"]
-"""Members of a bucket in index order, or in bucket order with each member's position."""
+Bucket = tuple[Sequence[int], "Sequence[int] | None", "Sequence[int] | None"]
+"""``(members in index order, None, None)`` for a bucket compared all against all; for a large
+one ``(members in bucket order, positions, members in index order)``, where the member at
+``index[r]`` is at ``positions[r]`` of the bucket order (compact arrays, found by bisection)."""
 
 
 def bucket_refs(
-    entries: Sequence[tuple[tuple[str, str], ...]], joined: Sequence[str], *, max_bucket: int
+    keys: Sequence[Sequence[str]],
+    joined: Sequence[str],
+    order: Callable[[int, str], str],
+    *,
+    max_bucket: int,
 ) -> list[tuple[Bucket, ...]]:
     """Per name, the buckets of two or more names it is in (shared objects, not copies).
 
-    ``entries`` are each name's :func:`blocking_entries`, ``joined`` its joined key.  A bucket
-    of at most ``max_bucket`` names lists them in index order.  A larger one is read twice,
-    each time as a list with each member's position, for the sorted neighbourhood: by
-    ``(order, index)`` (the part that gave the key first) and by ``(joined, index)`` (the name
-    as written).
+    ``keys`` are each name's blocking keys, ``joined`` its joined key, ``order(i, key)`` the
+    ``order`` of name ``i``'s entry under ``key`` (:func:`blocking_entries`), asked only in
+    oversized buckets.  A bucket of at most ``max_bucket`` names lists them in index order.  A
+    larger one is read twice, each time with each member's position, for the sorted
+    neighbourhood: by ``(order, index)`` (the part that gave the key first) and by
+    ``(joined, index)`` (the name as written).
     """
     members: dict[str, list[int]] = defaultdict(list)
-    for i, es in enumerate(entries):
-        for key, _ in es:
+    for i, ks in enumerate(keys):
+        for key in ks:
             members[key].append(i)
-    orders: dict[str, dict[int, str]] = {}
-    for i, es in enumerate(entries):
-        for key, order in es:
-            if len(members[key]) > max_bucket:
-                orders.setdefault(key, {})[i] = order
+    by_joined: array[int] | None = None  # rank of each name by (joined, index), for every bucket
     buckets: dict[str, tuple[Bucket, ...]] = {}
     for key, m in members.items():
         if len(m) < 2:
             continue
         if len(m) <= max_bucket:
-            buckets[key] = ((m, None),)
-        else:
-            by = orders.pop(key)
-            parts = []
-            for ordered in (sorted(m, key=lambda i: (by[i], i)), sorted(m, key=lambda i: (joined[i], i))):
-                parts.append((ordered, {i: x for x, i in enumerate(ordered)}))
-            buckets[key] = tuple(parts)
-    return [tuple(b for k, _ in es if k in buckets for b in buckets[k]) for es in entries]
+            buckets[key] = ((m, None, None),)
+            continue
+        if by_joined is None:
+            by_joined = _ranks(sorted(range(len(joined)), key=lambda i: (joined[i], i)))
+        by = {i: order(i, key) for i in m}
+        index = array("i", m)  # m is in index order: a member's rank r is found by bisection
+        parts: list[Bucket] = []
+        for ranked in (
+            sorted(range(len(m)), key=lambda r: (by[m[r]], m[r])),
+            sorted(range(len(m)), key=lambda r: by_joined[m[r]]),
+        ):
+            parts.append((array("i", [m[r] for r in ranked]), _ranks(ranked), index))
+        buckets[key] = tuple(parts)
+    del members
+    get = buckets.get
+    return [tuple(chain.from_iterable([get(k, ()) for k in ks])) for ks in keys]
+
+
+def _ranks(ordered: Sequence[int]) -> array[int]:
+    """``out[ordered[x]] = x``: the position of each of ``0..len-1`` in ``ordered``."""
+    out = array("i", [0]) * len(ordered)
+    for x, r in enumerate(ordered):
+        out[r] = x
+    return out
 
 
 def later_neighbours(i: int, refs: tuple[Bucket, ...], *, window: int) -> list[int]:
     """Sorted candidates ``j > i`` of name ``i``: every other member of its small buckets, and
     the ``window`` nearest members on either side in its large ones."""
     out: set[int] = set()
-    for members, pos in refs:
+    for members, pos, index in refs:
         if pos is None:
             out.update(members[bisect_right(members, i) :])
         else:
-            x = pos[i]
+            assert index is not None
+            x = pos[bisect_left(index, i)]
             out.update(j for j in members[max(0, x - window) : x + window + 1] if j > i)
     return sorted(out)
 
 
 def candidate_pairs(forms: Sequence[NameForm], *, max_bucket: int, window: int) -> list[tuple[int, int]]:
     """Sorted, distinct index pairs ``(i, j)`` with ``i < j`` worth scoring."""
-    refs = bucket_refs([blocking_entries(f) for f in forms], [f.joined for f in forms], max_bucket=max_bucket)
+    entries = [dict(blocking_entries(f)) for f in forms]
+    refs = bucket_refs(
+        [tuple(e) for e in entries],
+        [f.joined for f in forms],
+        lambda i, key: entries[i][key],
+        max_bucket=max_bucket,
+    )
     return [(i, j) for i, r in enumerate(refs) for j in later_neighbours(i, r, window=window)]
 
 
-Analysed = tuple[NameForm, tuple[tuple[str, str], ...]]
+TokenFields = tuple[str, str, str, str, str, str, tuple[str, ...]]
+_Packed = tuple[tuple[TokenFields, ...], tuple[tuple[str, str], ...], tuple[str, ...], bytes]
+Analysed = tuple[NameForm, tuple[str, ...], bytes]
+"""A name's form, its blocking keys and the part that orders each (:func:`packed_entries`)."""
 
 
-def _analyse(_state: None, names: Sequence[str]) -> list[Analysed | None]:
-    out: list[Analysed | None] = []
+def _analyse(_state: None, names: Sequence[str]) -> list[_Packed | None]:
+    # Plain tuples of strings: they cross the process boundary several times faster than
+    # attrs objects, and the parent shares equal tokens and keys while rebuilding the forms.
+    out: list[_Packed | None] = []
     for name in names:
         try:
             form = normalize(name)
         except EmptyNameError:
             out.append(None)
             continue
-        out.append((form, blocking_entries(form)))
+        tokens = tuple((t.text, t.folded, t.key, t.skeleton, t.role, t.script, t.rules) for t in form.tokens)
+        out.append((tokens, form.dropped, *packed_entries(form)))
     return out
 
 
 def analyse(names: Sequence[str], *, workers: int) -> list[Analysed | None]:
-    """``(normalize(name), blocking entries)`` per name; ``None`` for a name without letters."""
+    """``(normalize(name), blocking keys, order parts)`` per name (:func:`packed_entries`);
+    ``None`` for a name without letters.  Equal tokens and keys are one object each."""
     chunks = _parallel.chunked(names, _ANALYSE_CHUNK)
     if len(names) < PARALLEL_MIN:
         workers = 1
-    return [r for chunk in _parallel.imap_chunks(_analyse, chunks, workers=workers) for r in chunk]
+    tokens: dict[TokenFields, Token] = {}
+    strings: dict[str, str] = {}
+    out: list[Analysed | None] = []
+    results = (r for chunk in _parallel.imap_chunks(_analyse, chunks, workers=workers) for r in chunk)
+    for name, packed in zip(names, results, strict=True):
+        if packed is None:
+            out.append(None)
+            continue
+        fields, dropped, keys, parts = packed
+        toks = []
+        for f in fields:
+            t = tokens.get(f)
+            if t is None:
+                t = tokens[f] = Token(*f)
+            toks.append(t)
+        shared = tuple([strings.setdefault(k, k) for k in keys])
+        out.append((NameForm(name, tuple(toks), dropped), shared, parts))
+    return out
+
+
+def analysed_bucket_refs(
+    forms: Sequence[NameForm], keys: Sequence[tuple[str, ...]], parts: Sequence[bytes], *, max_bucket: int
+) -> list[tuple[Bucket, ...]]:
+    """:func:`bucket_refs` from the keys and order parts that :func:`analyse` gives."""
+
+    def order(i: int, key: str) -> str:
+        return entry_order(forms[i].keys, parts[i][keys[i].index(key)])
+
+    return bucket_refs(keys, [f.joined for f in forms], order, max_bucket=max_bucket)
 
 
 PARALLEL_MIN = 5_000  # fewer names than this are not worth starting processes for
 _ANALYSE_CHUNK = 5_000
-_SHARDS_PER_WORKER = 8
+_SHARDS_PER_WORKER = 32  # many small shards: a worker left with the last one idles less
 
 
 def _link_shard(

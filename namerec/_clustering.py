@@ -14,7 +14,7 @@ Everything is ordered by the names themselves, never by input order or hashes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 
 _SAMPLE = 12
 _CANDIDATES = 30  # canonical candidates and centrality sample in a large cluster
@@ -38,11 +38,12 @@ def cluster_indices(
     for display (default: index).  Indices must already be in name order.
     """
     order = list(range(n)) if rank is None else rank
-    return _cluster(list(range(n)), edges, weights, score, threshold, cohesion, order)
+    return _cluster(range(n), range(n), edges, weights, score, threshold, cohesion, order)
 
 
 def _cluster(
-    nodes: list[int],
+    nodes: Sequence[int],
+    inside: Container[int],
     edges: Sequence[tuple[float, int, int]],
     weights: Sequence[int],
     score: Callable[[int, int], float],
@@ -50,44 +51,44 @@ def _cluster(
     cohesion: float,
     rank: Sequence[int],
 ) -> list[tuple[int, list[int]]]:
-    parent = {i: i for i in nodes}
-    members = {i: [i] for i in nodes}
+    # ``nodes`` ascending, ``inside`` the same set.  Only merged nodes have a parent and only
+    # groups of two or more a members list: a million singletons cost nothing.
+    parent: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
 
     def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
+        while parent.get(i, i) != i:
+            parent[i] = parent.get(parent[i], parent[i])
             i = parent[i]
         return i
 
     refused: set[tuple[int, int, int, int]] = set()
     for _s, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
-        if i not in parent or j not in parent:
+        if i not in inside or j not in inside:
             continue
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
-        ma, mb = members[ri], members[rj]
+        ma, mb = members.get(ri) or [ri], members.get(rj) or [rj]
         token = (ri, rj, len(ma), len(mb))
         if token in refused:
             continue
-        if len(ma) > 1 or len(mb) > 1:
-            sa, sb = ma[:_SAMPLE], mb[:_SAMPLE]
-            total = sum(score(x, y) for x in sa for y in sb)
-            if total / (len(sa) * len(sb)) < threshold - LINK_SLACK:
-                refused.add(token)
-                continue
+        need = threshold - LINK_SLACK
+        if (len(ma) > 1 or len(mb) > 1) and not _reaches(ma[:_SAMPLE], mb[:_SAMPLE], score, need):
+            refused.add(token)
+            continue
         root, other = (ri, rj) if ri < rj else (rj, ri)
         parent[other] = root
         # The larger list absorbs the smaller (linear overall); order stays deterministic.
         big, small = (ma, mb) if len(ma) >= len(mb) else (mb, ma)
         big.extend(small)
-        del members[other]
+        members.pop(other, None)
         members[root] = big
 
     groups: list[tuple[int, list[int]]] = []
     leftovers: list[int] = []
-    for root in sorted(members):
-        group = sorted(members[root])
+    for root in (i for i in nodes if parent.get(i, i) == i):
+        group = sorted(members.get(root) or [root])
         canon = _canonical(group, weights, score, rank)
         if len(group) > 1:
             kept = [m for m in group if m == canon or score(m, canon) >= cohesion]
@@ -100,8 +101,34 @@ def _cluster(
     if leftovers:
         left = set(leftovers)
         sub = [e for e in edges if e[1] in left and e[2] in left]
-        groups.extend(_cluster(sorted(left), sub, weights, score, threshold, cohesion, rank))
+        groups.extend(_cluster(sorted(left), left, sub, weights, score, threshold, cohesion, rank))
     return groups
+
+
+_DECIDED = 1e-9  # far above the rounding error of a sum of at most _SAMPLE ** 2 scores
+
+
+def _reaches(sa: list[int], sb: list[int], score: Callable[[int, int], float], need: float) -> bool:
+    """``not mean(score(x, y) for x in sa for y in sb) < need`` (scores are in [0, 1]).
+
+    Scoring stops as soon as the remaining pairs cannot change the answer (all of them 0, or
+    all 1, would not cross ``need`` by more than rounding); undecided, the mean is the same
+    ``sum`` as always, so the answer is exactly that of scoring every pair."""
+    n = len(sa) * len(sb)
+    values: list[float] = []
+    acc = 0.0
+    left = n
+    for x in sa:
+        for y in sb:
+            v = score(x, y)
+            values.append(v)
+            acc += v
+            left -= 1
+            if acc / n >= need + _DECIDED:
+                return True
+            if (acc + left) / n < need - _DECIDED:
+                return False
+    return not sum(values) / n < need
 
 
 def _canonical(

@@ -46,6 +46,21 @@ RULES: tuple[tuple[Rule, re.Pattern[str]], ...] = _load_rules()
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule, _ in RULES}
 
 
+def _required(pattern: str) -> str:
+    """Letters every match of ``pattern`` contains: the pattern itself once lookarounds and
+    anchors are gone, if that leaves plain letters; else ``""`` (no shortcut).
+
+    >>> _required("c(?=[ei])"), _required("^ie"), _required("[aeiou]h")
+    ('c', 'ie', '')
+    """
+    bare = re.sub(r"\(\?<?[=!][^()]*\)", "", pattern).removeprefix("^").removesuffix("$")
+    return bare if re.fullmatch("[a-z]+", bare) else ""
+
+
+# A rule whose letters are not in the key cannot fire: skip its regular expression.
+_FOLDING = tuple((rule.id, rule.replacement, rx, _required(rule.pattern)) for rule, rx in RULES)
+
+
 _MAX_PASSES = 4
 
 
@@ -62,11 +77,13 @@ def token_key(folded: str) -> tuple[str, tuple[str, ...]]:
     fired: list[str] = []
     for _ in range(_MAX_PASSES):  # to a fixpoint, so a key folds to itself
         before = key
-        for rule, rx in RULES:
-            new = rx.sub(rule.replacement, key)
+        for rid, replacement, rx, needs in _FOLDING:
+            if needs not in key:
+                continue
+            new = rx.sub(replacement, key)
             if new != key:
-                if rule.id not in fired:
-                    fired.append(rule.id)
+                if rid not in fired:
+                    fired.append(rid)
                 key = new
         if key == before:
             break
@@ -151,6 +168,9 @@ _SKELETON_ONE = {
     "n": "N",
 }
 _VOWELS = frozenset("aeiouy")
+# The key cut into letters and the digraphs above, left to right (a digraph first).
+_SKELETON_PIECES = re.compile("|".join(pair for pair, _ in _SKELETON_MULTI) + "|.", re.S)
+_SKELETON_CLASS = {**_SKELETON_ONE, **dict(_SKELETON_MULTI)}
 
 
 @lru_cache(maxsize=1 << 17)
@@ -163,24 +183,15 @@ def skeleton(key: str) -> str:
     'ALP'
     """
     out: list[str] = []
-    i = 0
-    n = len(key)
-    while i < n:
-        two = key[i : i + 2]
-        cls = None
-        for pair, c in _SKELETON_MULTI:
-            if two == pair:
-                cls = c
-                i += 2
-                break
-        if cls is None:
-            ch = key[i]
-            i += 1
-            if ch in _VOWELS:
-                if not out and i == 1:
-                    out.append("A")
-                continue
-            cls = _SKELETON_ONE.get(ch, ch)
-        if not out or out[-1] != cls:
+    last = ""
+    for n, piece in enumerate(_SKELETON_PIECES.findall(key)):
+        if piece in _VOWELS:
+            if n == 0:
+                out.append("A")
+                last = "A"
+            continue
+        cls = _SKELETON_CLASS.get(piece, piece)
+        if cls != last:
             out.append(cls)
+            last = cls
     return "".join(out)

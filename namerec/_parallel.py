@@ -6,6 +6,7 @@ Only pure functions of ``(state, chunk)`` run here, so the result is the same fo
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -64,5 +65,16 @@ def imap_chunks(
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
-    with ctx.Pool(min(workers, len(chunks)), initializer=_init, initargs=(state,)) as pool:
-        yield from pool.imap(_call, [(func, c) for c in chunks], chunksize=1)
+    # Forked children share the parent's pages until they write to them, and a garbage
+    # collection in a child writes to every object it visits: frozen objects are never
+    # visited, so the children keep sharing ``state`` (measured: worker peak at 1M names
+    # 2.7 GB before).  Unfrozen again once the pool is gone (unless the caller froze some).
+    frozen = method == "fork" and gc.isenabled() and not gc.get_freeze_count()
+    if frozen:
+        gc.freeze()
+    try:
+        with ctx.Pool(min(workers, len(chunks)), initializer=_init, initargs=(state,)) as pool:
+            yield from pool.imap(_call, [(func, c) for c in chunks], chunksize=1)
+    finally:
+        if frozen:
+            gc.unfreeze()

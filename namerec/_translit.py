@@ -382,6 +382,8 @@ def fold_token(token: str) -> tuple[str, str]:
     >>> fold_token("נתניהו")
     ('ntnihu', 'abjad')
     """
+    if token.isascii() and token.isalpha():
+        return token.lower(), LATIN  # what the loop below gives for plain ASCII letters
     script = LATIN
     for ch in token:
         s = char_script(ch)

@@ -190,6 +190,9 @@ def _cluster_counts(
     )
 
 
+_MEMO = 1_000_000  # pair scores kept per generation while clustering (~100 bytes each)
+
+
 def _cluster_counted(
     items: list[Any],
     counts: Counter[str],
@@ -202,7 +205,8 @@ def _cluster_counted(
 ) -> Clustering:
     distinct = sorted(counts, key=lambda s: (s.casefold(), s))
     forms: list[NameForm] = []
-    entries: list[tuple[tuple[str, str], ...]] = []
+    keys: list[tuple[str, ...]] = []
+    parts: list[bytes] = []
     kept: list[str] = []
     for name, analysed in zip(distinct, _blocking.analyse(distinct, workers=workers), strict=True):
         if analysed is None:
@@ -211,27 +215,43 @@ def _cluster_counted(
             rejected_values[key] = name
         else:
             forms.append(analysed[0])
-            entries.append(analysed[1])
+            keys.append(analysed[1])
+            parts.append(analysed[2])
             kept.append(name)
 
-    memo: dict[tuple[int, int], float] = {}
+    # Scores by pair (i, j), i < j, keyed i * size + j (an int is half a tuple): the edges',
+    # and those scored while clustering in two generations of at most _MEMO each (a pair
+    # read again moves to the young one), so memory stays bounded at a million names.
+    size = len(forms)
+    memo: dict[int, float] = {}
+    young: dict[int, float] = {}
+    old: dict[int, float] = {}
 
     def pair_score(i: int, j: int) -> float:
+        nonlocal young, old
         if i == j:
             return 1.0
-        k = (i, j) if i < j else (j, i)
+        if j < i:
+            i, j = j, i
+        k = i * size + j
         s = memo.get(k)
         if s is None:
-            s = _scoring.compare(forms[k[0]], forms[k[1]], config)[0]
-            memo[k] = s
+            s = young.get(k)
+            if s is None:
+                s = old.get(k)
+                if s is None:
+                    s = _scoring.compare(forms[i], forms[j], config)[0]
+                young[k] = s
+                if len(young) >= _MEMO:
+                    old, young = young, {}
         return s
 
-    refs = _blocking.bucket_refs(entries, [f.joined for f in forms], max_bucket=config.max_bucket)
-    del entries  # the keys are in the buckets now: free them before the workers start
+    refs = _blocking.analysed_bucket_refs(forms, keys, parts, max_bucket=config.max_bucket)
+    del keys, parts  # the keys are in the buckets now: free them before the workers start
     edges = _blocking.linked_pairs(forms, refs, config, workers=workers, progress=progress)
     del refs
     for s, i, j in edges:
-        memo[(i, j)] = s
+        memo[i * size + j] = s
 
     weights = [counts[name] for name in kept]
     groups = _clustering.cluster_indices(

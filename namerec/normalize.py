@@ -12,6 +12,7 @@ particles (``al-``, ``ibn``, ``von``, ``van``, ``de``, ...) dropped so that *al-
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -30,6 +31,7 @@ _APOSTROPHES = frozenset("'’ʼ`´ʻʿʾ‘′")
 # Modifier letters that transliterations use for soft signs and stress: dropped.
 _MODIFIER_MARKS = frozenset("ʹʺˈˊˋʽˌ")
 _SPLIT_PREFIXES = frozenset({"d", "l"})  # d'Artagnan, l'Aquila; O'Brien stays one word
+_PLAIN = re.compile("[a-z0-9 ]*")
 
 # Compared after folding to ASCII; dropped only when another token remains.
 TITLES = frozenset(
@@ -94,6 +96,8 @@ def _char_class(ch: str) -> str:
 def _split(text: str) -> tuple[list[tuple[str, bool]], int]:
     """Split into ``(raw token, attached)`` pairs; ``attached`` means followed by a hyphen or
     apostrophe.  Return the tokens and the index of the first token after a lone comma (or -1)."""
+    if _PLAIN.fullmatch(text):  # ASCII letters, digits and spaces: what the loop gives
+        return [(t, False) for t in text.split(" ") if t], -1
     tokens: list[tuple[str, bool]] = []
     buf: list[str] = []
     comma_at = -1

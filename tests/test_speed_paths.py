@@ -1,0 +1,107 @@
+"""Shortcuts taken for speed or memory give exactly what the plain computation gives."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import names
+
+import namerec
+from namerec import _blocking, _clustering, _keys, api
+from namerec.normalize import _split, prepare
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "namerec" / "data" / "example_names.txt"
+NAMES = [line.strip() for line in EXAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+SCORES = st.one_of(st.sampled_from([0.0, 0.5, 0.72, 0.73, 0.74, 1.0]), st.floats(0.0, 1.0))
+
+
+@given(
+    st.lists(st.lists(SCORES, min_size=1, max_size=12), min_size=1, max_size=12).filter(
+        lambda rows: len({len(r) for r in rows}) == 1
+    ),
+    st.sampled_from([0.73, 0.5, 0.0, 1.0]),
+)
+def test_average_linkage_stops_only_when_the_answer_is_known(rows: list[list[float]], need: float) -> None:
+    """_reaches answers what the mean over every pair answers, whenever it stops."""
+    sa, sb = list(range(len(rows))), list(range(len(rows[0])))
+    values = [rows[x][y] for x in sa for y in sb]
+    expected = not sum(values) / len(values) < need
+    assert _clustering._reaches(sa, sb, lambda x, y: rows[x][y], need) is expected
+
+
+def test_bounded_score_memo_gives_the_same_clusters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pair scores dropped from the clustering memo are recomputed to the same values."""
+    data = NAMES + [n.replace("a", "o", 1) for n in NAMES] + [n.upper() for n in NAMES[::3]]
+    full = namerec.cluster(data)
+    monkeypatch.setattr(api, "_MEMO", 2)
+    assert namerec.cluster(data) == full
+
+
+def test_workers_leave_no_frozen_objects(monkeypatch: pytest.MonkeyPatch) -> None:
+    """gc.freeze() taken for forking workers is undone when they are gone."""
+    monkeypatch.setattr(_blocking, "PARALLEL_MIN", 0)
+    before = gc.get_freeze_count()
+    namerec.cluster(NAMES, workers=2)
+    assert gc.get_freeze_count() == before
+
+
+def _skeleton_by_hand(key: str) -> str:
+    """The skeleton as namerec 0.1 computed it, position by position."""
+    out: list[str] = []
+    i = 0
+    while i < len(key):
+        cls = dict(_keys._SKELETON_MULTI).get(key[i : i + 2])
+        if cls is not None:
+            i += 2
+        else:
+            ch = key[i]
+            i += 1
+            if ch in _keys._VOWELS:
+                if not out and i == 1:
+                    out.append("A")
+                continue
+            cls = _keys._SKELETON_ONE.get(ch, ch)
+        if not out or out[-1] != cls:
+            out.append(cls)
+    return "".join(out)
+
+
+@given(st.text(alphabet="abcdeghijklnorstuyz", max_size=12))
+def test_skeleton_matches_the_letter_by_letter_definition(key: str) -> None:
+    assert _keys.skeleton(key) == _skeleton_by_hand(key)
+
+
+@given(st.text(alphabet="abcxyz019 ", max_size=20))
+def test_plain_text_splits_as_the_general_loop_does(text: str) -> None:
+    """The ASCII shortcut of _split gives what the character loop gives (a trailing comma
+    sends the text down the loop and changes nothing else)."""
+    assert _split(text) == _split(text + ",")
+
+
+@given(names())
+def test_names_split_the_same_with_a_trailing_comma(name: str) -> None:
+    text = prepare(name)
+    if "," not in text:
+        assert _split(text) == _split(text + ",")
+
+
+def _token_key_by_hand(folded: str) -> str:
+    """token_key as namerec 0.1 computed it: every rule's expression on every pass."""
+    key = folded
+    for _ in range(_keys._MAX_PASSES):
+        before = key
+        for rule, rx in _keys.RULES:
+            key = rx.sub(rule.replacement, key)
+        if key == before:
+            break
+    return key
+
+
+@given(st.text(alphabet="acdehijkoqstuwxyz", max_size=12))
+def test_rule_shortcut_gives_the_same_keys(folded: str) -> None:
+    """A rule skipped for lacking its letters would not have changed the key."""
+    assert _keys.token_key.__wrapped__(folded)[0] == _token_key_by_hand(folded)
