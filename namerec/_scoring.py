@@ -51,7 +51,6 @@ INITIALS_ONLY = 0.7  # the most that names agreeing only through initials can sc
 HOPELESS = 0.45  # below this plain similarity no other reading is tried (see how-it-works)
 _NO_L_R = frozenset((HANGUL, KANA))
 _NON_RHOTIC = re.compile("(?<=[aeiou])r(?![aeiou])")
-_SYLLABIC = frozenset((HANGUL, KANA, HAN))
 _EPENTHETIC = re.compile("(?<=[bcfghjkmprsvwz])u(?=[bcdfghjkmprstvwz]|$)|(?<=[td])o(?=[bcdfghjkmprstvwz]|$)")
 _SYLLABARY = frozenset((HANGUL, KANA))  # written as pronounced: no other reading to try
 
@@ -78,7 +77,7 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
     # j as a consonant on both sides, when one side writes it as one (zh, dj, dz: Joseph /
     # ז'וזף, Gene / ג'ין, Fujimura / Фудзимура) or is Korean or Japanese, where j is always one;
     # between other spellings it lifted more look-alikes than variants.
-    consonant = ca in _NO_L_R or cb in _NO_L_R or _J_WRITTEN.search(fa + " " + fb)
+    consonant = ca in _NO_L_R or cb in _NO_L_R or _J_WRITTEN.search(fa) or _J_WRITTEN.search(fb)
     ja, jb = (j_reading(ka, fa), j_reading(kb, fb)) if consonant else (ka, kb)
     if ja != ka or jb != kb:
         alt, _ = _reading(ja, fa, skeleton(ja), ca, jb, fb, skeleton(jb), cb)
@@ -172,9 +171,9 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
     plain = 1.0 - df / max(len(fa), len(fb))
     if plain > value:  # a typo that a folding rule made look bigger (pascoe / pasoce)
         value, label = plain, "edit (as written)"
-    if ca == cb and ca in _SYLLABIC:
-        # Within one syllabary a changed letter is a changed syllable, another name
-        # (이민호 / 이만호): edits count double.
+    if ca == cb == HAN:
+        # Two Han readings: a changed letter is a changed character, another name, so edits
+        # count double.  (Hangul and kana pairs never get here: see _one_syllabary.)
         return max(0.0, 2.0 * value - 1.0), "edit (one syllabary)"
     # Consonant classes decide: a difference in vowels or within a class (Gallant / Gollant,
     # Hasanov / Gasanov) is lifted, one across classes (Aliyev / Alimov) is pressed down.
