@@ -147,12 +147,14 @@ def _glue(parts: list[tuple[str, str, str, bool, bool]], keep: list[int]) -> lis
     while x < len(keep):
         i = keep[x]
         tok, folded, script, _attached, comma = parts[i]
-        take = keep[x + 1 : x + 2]
-        if take and parts[take[0]][1] in _ARTICLES:
-            take = keep[x + 1 : x + 3]
+        if folded in _COMPOUND_HEADS:
+            article = x + 1 < len(keep) and parts[keep[x + 1]][1] in _ARTICLES
+            take = keep[x + 1 : x + 2 + article]
+        else:
+            article, take = False, []
         if (
-            folded in _COMPOUND_HEADS
-            and len(take) == (2 if take and parts[take[0]][1] in _ARTICLES else 1)
+            take
+            and len(take) == 1 + article
             and parts[take[-1]][1] not in _ARTICLES
             and all(parts[t][4] == comma and parts[t][2] == script for t in take)
         ):
