@@ -251,3 +251,17 @@ def test_blocking_meets_korean_names_without_the_initial_l() -> None:
     """Lee Ho-jin / 이호진 (Korean drops an initial l) scored 0.83 but shared no blocking key."""
     labels = namerec.cluster(["Lee Ho-jin", "이호진"]).labels
     assert labels[0] == labels[1]
+
+
+def test_reading_entries_sort_by_their_reading() -> None:
+    """Xirosi (x read as kh) shares the bucket of Hirosi, but in an oversized bucket it sorted
+    by its own key ksirosi, far from hirosi, and the pair was never scored; an entry that comes
+    from a reading now sorts by that reading."""
+    from namerec._blocking import candidate_pairs
+
+    # Names with the consonant classes K R S whose keys sort between hirosi and ksirosi.
+    fillers = [f"{a}{b}r{c}s" for a in "hk" for b in "aeiou" for c in "aeiou"][:40]
+    names = ["Hirosi", "Xirosi", *fillers]
+    forms = [namerec.normalize(n) for n in names]
+    assert namerec.score("Hirosi", "Xirosi") >= THRESHOLD
+    assert (0, 1) in candidate_pairs(forms, max_bucket=20, window=6)
