@@ -65,6 +65,7 @@ _ATTACHED_ONLY = frozenset(
     as ar ad ud le i la y d l e ash az an ben at
     """.split()
 )
+_ABJAD_TITLE_MIN = 4  # letters of a title written in an abjad
 PATRONYMIC_MARKERS = frozenset(
     """
     oglu ogly ugli uly oghlu ogli qizi kizi gizi kyzy qyzy
@@ -203,13 +204,19 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
     # Titles lead a name (``Präsident``, ``Dr.``) and post-nominals close it (``Jr``); the same
     # words elsewhere are names (Bishop, King).  Titles and particles go only while a name
     # part remains.
+    # Abbreviations are a Latin habit: an abjad word that folds to a short one (אדם Adam ->
+    # adm) is a name.
+    def word(i: int, words: frozenset[str]) -> bool:
+        folded = parts[i][1]
+        return folded in words and (parts[i][2] != ABJAD or len(folded) >= _ABJAD_TITLE_MIN)
+
     reasons: dict[int, str] = {}
     for i in keep:
-        if parts[i][1] not in TITLES or parts[i][4]:
+        if not word(i, TITLES) or parts[i][4]:
             break
         reasons[i] = "title"
     for i in reversed(keep):
-        if parts[i][1] not in POST_NOMINALS or i in reasons:
+        if not word(i, POST_NOMINALS) or i in reasons:
             break
         reasons[i] = "post-nominal"
     for i in keep:
