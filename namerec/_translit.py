@@ -128,6 +128,9 @@ _HEBREW = {
 }
 _HEBREW_GERESH = {"ג": "dj", "ז": "zh", "צ": "ch", "ץ": "ch", "ת": "t", "ד": "d"}
 _GERESH = {"'", "׳", "’", "`", "´"}
+# Letters that romanisation reads as one sound with a following h (kh, sh, th, ...): an abjad
+# h after them gets the vowel it carries, so the two letters do not fuse.
+_H_DIGRAPH = frozenset("cdgkpstz")
 _ITERATION = frozenset("々ゝゞヽヾ")
 
 _ARABIC = {
@@ -408,6 +411,8 @@ def fold_token(token: str) -> tuple[str, str]:
                 continue
             if ch == "ה" and i == n - 1 and i > 0:  # a final he writes a vowel (פטרה Petra)
                 out.append("a")
+            elif ch == "ה" and out and out[-1][-1:] in _H_DIGRAPH:
+                out.append("ah")  # unwritten vowel: כהן is Kohen, not khn
             else:
                 out.append("a" if i == 0 and ch in "אע" else _HEBREW[ch])
         elif ch in _ARABIC:
@@ -415,6 +420,8 @@ def fold_token(token: str) -> tuple[str, str]:
                 out.append("a" if ch == "ع" else "v")
             elif ch == "ہ" and i == n - 1 and i > 0:  # Urdu's final he writes a vowel (غزہ Gaza)
                 out.append("a")
+            elif _ARABIC[ch] == "h" and out and out[-1][-1:] in _H_DIGRAPH:
+                out.append("ah")  # unwritten vowel: سهيل is Suhail, not Shil
             else:
                 out.append(_ARABIC[ch])
         elif ch in _CYRILLIC:

@@ -265,3 +265,18 @@ def test_reading_entries_sort_by_their_reading() -> None:
     forms = [namerec.normalize(n) for n in names]
     assert namerec.score("Hirosi", "Xirosi") >= THRESHOLD
     assert (0, 1) in candidate_pairs(forms, max_bucket=20, window=6)
+
+
+def test_abjad_words_are_not_title_abbreviations() -> None:
+    """אדם (Adam) folds to adm, which was dropped as the title Adm. (admiral)."""
+    assert [t.text for t in namerec.normalize("אדם לאלאנה").tokens] == ["אדם", "לאלאנה"]
+    assert namerec.normalize("حاجی احمد").dropped == (("حاجی", "title"),)
+    assert namerec.match("Adam Lallana", "אדם לאלאנה").is_match
+
+
+def test_abjad_h_does_not_fuse_with_the_letter_before() -> None:
+    """כהן folded to khn, read as the one sound kh (key hn), and سهيل to shil: the h of an abjad
+    carries an unwritten vowel and stays a letter of its own."""
+    assert namerec.normalize("כהן").keys == namerec.normalize("Kahn").keys
+    assert namerec.normalize("سهيل").keys[0].startswith("sah")
+    assert namerec.match("Yehuda Cohen", "יהודה כהן").is_match
