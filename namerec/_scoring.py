@@ -83,6 +83,17 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         alt, _ = _reading(ja, fa, skeleton(ja), ca, jb, fb, skeleton(jb), cb)
         if alt > value:
             value, label = alt, "j read as zh"
+    # Vav and waw write both u/o and v/w (דוד David, مروان Marwan): the abjad side read with v.
+    if ca == ABJAD and "u" in ka[1:] and cb != ABJAD:
+        r = ka[0] + ka[1:].replace("u", "v")
+        alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)
+        if alt > value:
+            value, label = alt, _VAV
+    if cb == ABJAD and "u" in kb[1:] and ca != ABJAD:
+        r = kb[0] + kb[1:].replace("u", "v")
+        alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
+        if alt > value:
+            value, label = alt, _VAV
     if value < HOPELESS:
         return value, label
     if _gendered(ka, kb):
@@ -136,6 +147,7 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
 
 
 _J_WRITTEN = re.compile("zh|dj|dz")
+_VAV = "vav or waw read as v"
 _LONE_H = re.compile("(?<![csz])h")
 
 

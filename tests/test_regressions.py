@@ -280,3 +280,10 @@ def test_abjad_h_does_not_fuse_with_the_letter_before() -> None:
     assert namerec.normalize("כהן").keys == namerec.normalize("Kahn").keys
     assert namerec.normalize("سهيل").keys[0].startswith("sah")
     assert namerec.match("Yehuda Cohen", "יהודה כהן").is_match
+
+
+def test_vav_read_as_v() -> None:
+    """דוד (David) folded to dud, vav read only as a vowel: 0.38 against David."""
+    assert namerec.match("David", "דוד").is_match
+    assert namerec.match("David Milstein", "דוד מילשטיין").is_match
+    assert "vav" in namerec.explain("David", "דוד").evidence[0].detail
