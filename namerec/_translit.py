@@ -374,6 +374,14 @@ def ascii_fold(text: str) -> str:
     return unidecode(text)
 
 
+def _last(out: list[str]) -> str:
+    """The last letter written so far (alef and ayin write none)."""
+    for piece in reversed(out):
+        if piece:
+            return piece[-1]
+    return ""
+
+
 @lru_cache(maxsize=1 << 16)
 def fold_token(token: str) -> tuple[str, str]:
     """Fold one case-folded token to ASCII letters and digits; return ``(ascii, script)``.
@@ -411,7 +419,7 @@ def fold_token(token: str) -> tuple[str, str]:
                 continue
             if ch == "ה" and i == n - 1 and i > 0:  # a final he writes a vowel (פטרה Petra)
                 out.append("a")
-            elif ch == "ה" and out and out[-1][-1:] in _H_DIGRAPH:
+            elif ch == "ה" and _last(out) in _H_DIGRAPH:
                 out.append("ah")  # unwritten vowel: כהן is Kohen, not khn
             else:
                 out.append("a" if i == 0 and ch in "אע" else _HEBREW[ch])
@@ -420,7 +428,7 @@ def fold_token(token: str) -> tuple[str, str]:
                 out.append("a" if ch == "ع" else "v")
             elif ch == "ہ" and i == n - 1 and i > 0:  # Urdu's final he writes a vowel (غزہ Gaza)
                 out.append("a")
-            elif _ARABIC[ch] == "h" and out and out[-1][-1:] in _H_DIGRAPH:
+            elif _ARABIC[ch] == "h" and _last(out) in _H_DIGRAPH:
                 out.append("ah")  # unwritten vowel: سهيل is Suhail, not Shil
             else:
                 out.append(_ARABIC[ch])

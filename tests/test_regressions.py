@@ -287,3 +287,10 @@ def test_vav_read_as_v() -> None:
     assert namerec.match("David", "דוד").is_match
     assert namerec.match("David Milstein", "דוד מילשטיין").is_match
     assert "vav" in namerec.explain("David", "דוד").evidence[0].detail
+
+
+def test_abjad_h_after_alef_does_not_fuse() -> None:
+    """טקאהשי (Takahashi): alef writes no letter, so the h met the k and the rules read kh, th
+    and tsh into chi."""
+    assert namerec.normalize("טקאהשי").tokens[0].folded == "tkahshi"
+    assert namerec.match("Michio Takahashi", "מיצ'יו טקאהשי").is_match
