@@ -117,18 +117,27 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
         if alt > value:
             value, label = alt, why
-    # Korean and Japanese spell an English r after a vowel as a long vowel (Fletcher / 플레처)
-    # and th as s (Smith / スミス): the Latin side is also read that way.  Japanese writes a
-    # vowel after every consonant but n: an added u (o after t, d) is only a helper (Basileios /
-    # ヴァシレイオス), so the kana side is also read without it, alone and with the Latin reading.
-    if (ca == LATIN and cb in _NO_L_R) or (cb == LATIN and ca in _NO_L_R):
+    # Against a script written as pronounced, the Latin side is also read as heard: letters
+    # that English and French leave silent (Knight / נייט, Renard / רנאר), and, for Korean and
+    # Japanese, an r after a vowel as a long vowel (Fletcher / 플레처) and th as s (Smith /
+    # スミス).  Japanese writes a vowel after every consonant but n: an added u (o after t, d)
+    # is only a helper (Basileios / ヴァシレイオス), so the kana side is also read without it,
+    # alone and with the Latin readings.
+    if (ca == LATIN) != (cb == LATIN):
         flip = ca != LATIN
         kl, fl, sl, kx, fx, sx, cx = (kb, fb, sb, ka, fa, sa, ca) if flip else (ka, fa, sa, kb, fb, sb, cb)
-        heard = _NON_RHOTIC.sub("", fl).replace("th", "s")
+        spellings = {fl: ""}
+        silent = _silent(fl)
+        spellings.setdefault(silent, "silent letters")
+        if cx in _NO_L_R:
+            for written in (fl, silent):
+                heard = _NON_RHOTIC.sub("", written).replace("th", "s")
+                spellings.setdefault(heard, "r and th as Korean and Japanese hear them")
         latin = [(kl, fl, sl, "")]
-        if heard != fl:
-            kh = token_key(heard)[0]
-            latin.append((kh, heard, skeleton(kh), "r and th as Korean and Japanese hear them"))
+        for written, why in spellings.items():
+            if why:
+                kw = token_key(written)[0]
+                latin.append((kw, written, skeleton(kw), why))
         other = [(kx, sx, "")]
         bare = _EPENTHETIC.sub("", kx) if cx == KANA else kx
         if bare != kx:
@@ -147,6 +156,20 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
 
 
 _J_WRITTEN = re.compile("zh|dj|dz")
+# Letters English and French spelling keep but do not say: gh after a vowel (Hugh, Knight), k
+# and g before an initial n, w before an initial r, b after a final m; French final s, es, t, d
+# and x after a vowel or r (Renard, Jacques, Benoît).
+_SILENT = re.compile("(?<=[aeiou])gh|^[kg](?=n)|^w(?=r)|(?<=m)b$|(?<=[aeiour])(?:e?s|t|d|x)$")
+
+
+@lru_cache(maxsize=1 << 16)
+def _silent(folded: str) -> str:
+    """``folded`` without the letters English and French spelling leave silent.
+
+    >>> _silent("hughes"), _silent("knight"), _silent("wright"), _silent("lamb"), _silent("renard")
+    ('hue', 'nit', 'rit', 'lam', 'renar')
+    """
+    return _SILENT.sub("", folded)
 _VAV = "vav or waw read as v"
 _LONE_H = re.compile("(?<![csz])h")
 
