@@ -102,8 +102,9 @@ _READINGS = (
     ("z", re.compile("(?<![tdsz])z(?!h)"), "ts", "z read as ts"),  # German and Italian z (Jelzin)
     # Czech and ISO 9 šč (щ) with its marks lost (Borscev / Borshchev).
     ("sc", re.compile("sts"), "shch", "sc read as shch"),
-    # The Arabic article written onto the name (Alhmidan / Al Hamidan, Elsayed / El-Sayed).
-    ("", re.compile("^[ae]l(?=[^aeiou][a-z]{3})"), "", "article al- written on"),
+    # The Arabic article written onto the name (Alhmidan / Al Hamidan, Elsayed / El-Sayed,
+    # Alamqy / Al-Amqi).
+    ("", re.compile("^[ae]l(?=[a-z]{4})"), "", "article al- written on"),
 )
 
 

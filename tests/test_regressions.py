@@ -301,3 +301,8 @@ def test_silent_letters_against_other_scripts() -> None:
     as written (0.57 and 0.68 for the part)."""
     assert namerec.match("Steven Knight", "סטיבן נייט").is_match
     assert namerec.match("Jules Renard", "ז'ול רנאר").is_match
+
+
+def test_article_written_onto_a_vowel() -> None:
+    """Alamqy / Amqi: the glued article was read away only before a consonant."""
+    assert namerec.score("Alamqy", "Amqi") == 1.0
