@@ -28,8 +28,9 @@ MAX_TOKENS = 12
 """Tokens of a name that are compared; further tokens are ignored."""
 
 _APOSTROPHES = frozenset("'’ʼ`´ʻʿʾ‘′")
-# Modifier letters that transliterations use for soft signs and stress: dropped.
-_MODIFIER_MARKS = frozenset("ʹʺˈˊˋʽˌ")
+# Modifier letters that transliterations use for soft signs, stress and tones: dropped (unidecode
+# reads the caron and breve marks as the letter V).
+_MODIFIER_MARKS = frozenset("ʹʺˈˊˋʽˌˇ˘˅ˬ˟")
 _SPLIT_PREFIXES = frozenset({"d", "l"})  # d'Artagnan, l'Aquila; O'Brien stays one word
 _PLAIN = re.compile("[a-z0-9 ]*")
 
@@ -82,12 +83,14 @@ def _char_class(ch: str) -> str:
         return "a"
     if ch == ",":
         return "c"
+    if ch in _MODIFIER_MARKS:
+        return "x"
     cat = unicodedata.category(ch)
     if cat[0] in "LMN":
         return "w"
     if cat == "Pd":
         return "h"
-    if cat == "Cf" or ch in _MODIFIER_MARKS:
+    if cat == "Cf":
         return "x"
     if cat == "Lm":
         return "w"  # iteration marks (々, ゝ), length marks
