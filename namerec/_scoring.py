@@ -48,6 +48,7 @@ _INITIAL = 0.9
 CORROBORATION = 0.3  # names in different scripts whose parts all agree: share of the way to 1
 CORROBORATION_FLOOR = 0.6  # ... each part at least this similar
 INITIALS_ONLY = 0.7  # the most that names agreeing only through initials can score
+KANA_VOWELS = 0.7  # how far the vowels (the plain similarity) weigh on a skeleton match with kana
 HOPELESS = 0.45  # below this plain similarity no other reading is tried (see how-it-works)
 _NO_L_R = frozenset((HANGUL, KANA))
 _NON_RHOTIC = re.compile("(?<=[aeiou])r(?![aeiou])")
@@ -236,8 +237,13 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
             # Abjads write h (ה, ح) apart from g, k and q: against them h is its own class.
             ha, hb = _abjad_skeleton(ka), _abjad_skeleton(kb)
             skel = 1.0 if ha == hb else Levenshtein.normalized_similarity(ha, hb)
-        if factor * skel > value:
-            value, label = factor * skel, "skeleton (other script)"
+        cross = factor * skel
+        if worst == KANA:
+            # Kana write every vowel: equal consonants with other vowels are weaker evidence.
+            # (Hangul too, but Korean spellings of foreign vowels vary: measured, it lost.)
+            cross *= 1.0 - KANA_VOWELS + KANA_VOWELS * value
+        if cross > value:
+            value, label = cross, "skeleton (other script)"
     return value, label
 
 

@@ -313,3 +313,10 @@ def test_tone_marks_are_not_letters() -> None:
     as V: fenˇ had the key fenv.  The list of marks to drop was checked after the letter test."""
     assert namerec.normalize("fenˇ giam´").keys == ("fen", "giam")
     assert namerec.normalize("ㄉㄡˇ").keys == namerec.normalize("dou").keys
+
+
+def test_kana_vowels_weigh_on_a_skeleton_match() -> None:
+    """Breyten / バジルドン (Basildon) scored 0.80 on equal consonant classes alone, though kana
+    write every vowel and these differ."""
+    assert namerec.score("Breyten", "バジルドン") < THRESHOLD
+    assert namerec.match("Tanaka", "タナカ").is_match
