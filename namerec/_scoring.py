@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from ._keys import alt_readings, j_reading, skeleton, token_key
+from ._keys import alt_readings, j_reading, pinyin_reading, skeleton, token_key
 from ._learned import learned_key
 from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN
 from .config import Config
@@ -95,6 +95,20 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
         if alt > value:
             value, label = alt, _VAV
+    # Han is folded to pinyin as written (Xi Jinping); foreign names are heard in it with
+    # pinyin's letters read as elsewhere (西萨 xisa / Sisa).
+    if ca == HAN and cb != HAN:
+        r = pinyin_reading(fa)
+        if r != ka:
+            alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)
+            if alt > value:
+                value, label = alt, _PINYIN_READ
+    elif cb == HAN and ca != HAN:
+        r = pinyin_reading(fb)
+        if r != kb:
+            alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
+            if alt > value:
+                value, label = alt, _PINYIN_READ
     if value < HOPELESS:
         return value, label
     if _gendered(ka, kb):
@@ -172,6 +186,7 @@ def _silent(folded: str) -> str:
     """
     return _SILENT.sub("", folded)
 _VAV = "vav or waw read as v"
+_PINYIN_READ = "pinyin x, q, c read as s, ch, ts"
 _LONE_H = re.compile("(?<![csz])h")
 
 
