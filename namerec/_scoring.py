@@ -394,6 +394,13 @@ def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
     # Across scripts the skeleton alone may carry the joined name, except against Hangul: it
     # writes every vowel, and a joined skeleton of Korean syllables matches too many names
     # (measured: en_ko pairwise F1 +0.014 without it).
+    if len(scripts) > 1:
+        # One more reading: the learned correspondences of the least trusted script.
+        la, lb = learned_key(ja, worst), learned_key(jb, worst)
+        if la != ja or lb != jb:
+            learned = OSA.normalized_similarity(la, lb)
+            if learned > value:
+                value, label = learned, "learned correspondence"
     if len(scripts) > 1 and worst != HANGUL:
         sa, sb = skeleton(ja), skeleton(jb)
         if worst in _NO_L_R:

@@ -328,3 +328,10 @@ def test_pinyin_letters_read_as_other_spellings_read_them() -> None:
     assert namerec.score("Sisa", "西萨") == 1.0
     assert namerec.score("Sonia", "索尼娅") == 1.0
     assert namerec.match("Xi Jinping", "习近平").is_match
+
+
+def test_joined_names_read_with_learned_correspondences() -> None:
+    """Lai Kuan-lin / 라이관린: one Hangul part against three Latin parts is compared joined, and
+    the joined reading knew no correspondences (l/r, g/k): 0.6."""
+    assert namerec.match("Lai Kuan-lin", "라이관린").is_match
+    assert namerec.match("Kuo Chun-lin", "궈춘린").is_match
