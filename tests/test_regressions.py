@@ -335,3 +335,10 @@ def test_joined_names_read_with_learned_correspondences() -> None:
     the joined reading knew no correspondences (l/r, g/k): 0.6."""
     assert namerec.match("Lai Kuan-lin", "라이관린").is_match
     assert namerec.match("Kuo Chun-lin", "궈춘린").is_match
+
+
+def test_joined_names_get_every_token_reading() -> None:
+    """Мак-Клур / マクルーア (two parts against one): the joined reading was a plain edit and
+    skeleton comparison (0.6); the joined names are now read like two tokens."""
+    assert namerec.match("Мак-Клур", "マクルーア").is_match
+    assert namerec.match("zhen dong", "ジェンドン").is_match
