@@ -452,6 +452,12 @@ def fold_token(token: str) -> tuple[str, str]:
             out.append(_kana(token[i:j]))
             i = j
             continue
+        elif ch == "ո" and nxt == "ւ":  # Armenian ու is u (Unidecode: ow)
+            out.append("u")
+            i += 2
+            continue
+        elif ch == "ռ":  # Armenian trilled r (Unidecode: rh)
+            out.append("r")
         elif ch in _ITERATION and out:  # 佐々木: the mark repeats the previous character
             out.append(out[-1])
         elif ch == "ー" or ch in _GERESH or unicodedata.combining(ch):

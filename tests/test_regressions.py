@@ -342,3 +342,9 @@ def test_joined_names_get_every_token_reading() -> None:
     skeleton comparison (0.6); the joined names are now read like two tokens."""
     assert namerec.match("Мак-Клур", "マクルーア").is_match
     assert namerec.match("zhen dong", "ジェンドン").is_match
+
+
+def test_armenian_u_and_trilled_r() -> None:
+    """Armenian ու is u and ռ is r; the back end gave ow and rh (Թուլերի -> towleri)."""
+    assert namerec.normalize("Թուլերի").keys == ("tuleri",)
+    assert namerec.normalize("Շառլոթ").keys == ("sharlot",)
