@@ -131,6 +131,9 @@ _GERESH = {"'", "׳", "’", "`", "´"}
 # Letters that romanisation reads as one sound with a following h (kh, sh, th, ...): an abjad
 # h after them gets the vowel it carries, so the two letters do not fuse.
 _H_DIGRAPH = frozenset("cdgkpstz")
+# Modern Greek writes b, d, g as μπ, ντ, γκ at the start or end of a word (Μπαρτσελόνα
+# Barcelona, Χάμπουργκ Hamburg); inside a word they are mostly mb, nd, ng (Αγκόλα Angola).
+_GREEK_STOPS = {("μ", "π"): ("b", "mb"), ("ν", "τ"): ("d", "nd"), ("γ", "κ"): ("g", "ng")}
 _ITERATION = frozenset("々ゝゞヽヾ")
 
 _ARABIC = {
@@ -451,6 +454,11 @@ def fold_token(token: str) -> tuple[str, str]:
                 j += 1
             out.append(_kana(token[i:j]))
             i = j
+            continue
+        elif (ch, nxt) in _GREEK_STOPS:  # Greek μπ ντ γκ: b d g at an end, else mb nd ng
+            first, inner = _GREEK_STOPS[ch, nxt]
+            out.append(first if i == 0 or i + 2 == n else inner)
+            i += 2
             continue
         elif ch == "ո" and nxt == "ւ":  # Armenian ու is u (Unidecode: ow)
             out.append("u")

@@ -348,3 +348,9 @@ def test_armenian_u_and_trilled_r() -> None:
     """Armenian ու is u and ռ is r; the back end gave ow and rh (Թուլերի -> towleri)."""
     assert namerec.normalize("Թուլերի").keys == ("tuleri",)
     assert namerec.normalize("Շառլոթ").keys == ("sharlot",)
+
+
+def test_greek_b_d_g() -> None:
+    """Greek writes b, d, g as μπ, ντ, γκ: Μπαρτσελόνα had the key mpartselona."""
+    assert namerec.normalize("Μπαρτσελόνα").keys == namerec.normalize("Bartselona").keys
+    assert namerec.normalize("Αγκόλα").keys == ("angola",)
