@@ -257,6 +257,54 @@ _KANA_SMALL_TSU = 0x3063
 _KANA_EXTRA = {0x30F7: "va", 0x30F8: "vi", 0x30F9: "ve", 0x30FA: "vo", 0x30FC: ""}
 
 
+# Thai, read as the Royal Thai General System writes it, with aspirated kh, th, ph as k, t, p
+# (foreign names lose the aspiration: คามาเทโร Kamatero).  The vowels เ แ โ ใ ไ are written
+# before the consonant they follow; อ carries a vowel at the start of a syllable (a when none
+# is written) and is o after a consonant; ์ silences the letter before it; tone marks vanish.
+_THAI_CONSONANTS = dict(
+    zip(
+        "กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬฮ",
+        "k k k k k k ng ch ch ch s ch y d t t t t n d t t t t n b p p f p f p m y r l w s s s h l h".split(),
+        strict=True,
+    )
+)
+_THAI_VOWELS = {
+    "ะ": "a", "ั": "a", "า": "a", "ำ": "am", "ิ": "i", "ี": "i", "ึ": "ue", "ื": "ue", "ุ": "u",
+    "ู": "u", "ฤ": "rue", "ฦ": "lue", "ๅ": "",
+}  # fmt: skip
+_THAI_LEADING = {"เ": "e", "แ": "ae", "โ": "o", "ใ": "ai", "ไ": "ai"}
+_THAI_FIRST, _THAI_LAST = 0x0E01, 0x0E5B
+
+
+def _thai(text: str) -> str:
+    """Romanise a run of Thai.
+
+    >>> _thai("คามาเทโร"), _thai("ดุบนา"), _thai("เมเคเล"), _thai("ออราน"), _thai("อฟูล่า")
+    ('kamatero', 'dubna', 'mekele', 'oran', 'afula')
+    """
+    out: list[str] = []
+    leading = ""
+    for i, ch in enumerate(text):
+        if ch in _THAI_LEADING:
+            leading += _THAI_LEADING[ch]
+        elif ch == "อ":
+            if i > 0 and (text[i - 1] in _THAI_CONSONANTS or text[i - 1] == "อ") and not leading:
+                out.append("o")  # a vowel after a consonant (ออราน Oran)
+            elif not leading and i + 1 < len(text) and text[i + 1] in _THAI_CONSONANTS:
+                out.append("a")  # a syllable with no written vowel (อฟูล่า Afula)
+            out.append(leading)
+            leading = ""
+        elif ch in _THAI_CONSONANTS:
+            out.append(_THAI_CONSONANTS[ch] + leading)
+            leading = ""
+        elif ch == "์" and out:
+            out.pop()  # thanthakhat: the letter before is silent
+        elif ch in _THAI_VOWELS:
+            out.append(_THAI_VOWELS[ch])
+    out.append(leading)
+    return "".join(out)
+
+
 def is_kana(ch: str) -> bool:
     """A hiragana or katakana syllable, or the katakana long-vowel mark."""
     cp = ord(ch)
@@ -446,6 +494,13 @@ def fold_token(token: str) -> tuple[str, str]:
             while j < n and _HANGUL_FIRST <= ord(token[j]) <= _HANGUL_LAST:
                 j += 1
             out.append(_hangul(token[i:j]))
+            i = j
+            continue
+        elif _THAI_FIRST <= ord(ch) <= _THAI_LAST:
+            j = i
+            while j < n and _THAI_FIRST <= ord(token[j]) <= _THAI_LAST:
+                j += 1
+            out.append(_thai(token[i:j]))
             i = j
             continue
         elif is_kana(ch):

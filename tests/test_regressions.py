@@ -354,3 +354,11 @@ def test_greek_b_d_g() -> None:
     """Greek writes b, d, g as μπ, ντ, γκ: Μπαρτσελόνα had the key mpartselona."""
     assert namerec.normalize("Μπαρτσελόνα").keys == namerec.normalize("Bartselona").keys
     assert namerec.normalize("Αγκόλα").keys == ("angola",)
+
+
+def test_thai_read_in_spoken_order() -> None:
+    """Unidecode wrote Thai letters in written order and dropped vowels below the line:
+    เมเคเล (Mekele) was emehel, ดุบนา (Dubna) dbna, คามาเทโร (Kamatero) hamaetor."""
+    assert namerec.normalize("เมเคเล").keys == namerec.normalize("Mekele").keys
+    assert namerec.normalize("ดุบนา").keys == ("dubna",)
+    assert namerec.match("Kamatero", "คามาเทโร").is_match
