@@ -11,6 +11,7 @@ Latin spellings), Azerbaijani/Turkish/Slavic Latin letters (``ə`` → ``a``, ``
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -305,6 +306,50 @@ def _thai(text: str) -> str:
     return "".join(out)
 
 
+# Brahmic scripts of South Asia (Devanagari to Sinhala): a consonant carries the vowel a unless a
+# vowel sign or a virama follows it.  Unidecode writes the consonant alone (कमल kml for kamal),
+# so the inherent a is restored; at the end of a word it stays silent, as Hindi, Bengali and
+# Punjabi say it (and as the other languages write their final vowels).
+_BRAHMIC_FIRST, _BRAHMIC_LAST = 0x0900, 0x0DFF
+_LONG_VOWEL = re.compile(r"([aeiou])\1")
+
+
+@lru_cache(maxsize=1 << 10)
+def _brahmic_kind(ch: str) -> str:
+    """``c`` consonant, ``m`` a mark that replaces the inherent vowel (vowel sign, virama),
+    ``n`` nukta, else ``""``."""
+    name = unicodedata.name(ch, "")
+    if "VOWEL SIGN" in name or "VIRAMA" in name or "AL-LAKUNA" in name:
+        return "m"
+    if name.endswith("SIGN NUKTA"):
+        return "n"
+    if " LETTER " in name:
+        last = name.rsplit(" ", 1)[-1]
+        if last.endswith("A") and last not in ("A", "AA") and "VOCALIC" not in name:
+            return "c"
+    return ""
+
+
+def _brahmic(text: str) -> str:
+    """Romanise a run of a Brahmic script with its inherent vowels.
+
+    >>> _brahmic("कमल"), _brahmic("কলকাতা"), _brahmic("ब्रिस्बेन"), _brahmic("கமடேரோ")
+    ('kamal', 'kalakata', 'brisben', 'kamattero')
+    """
+    out: list[str] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        out.append(ascii_fold(ch))
+        if _brahmic_kind(ch) == "c":
+            j = i + 1
+            while j < n and _brahmic_kind(text[j]) == "n":
+                j += 1
+            if j < n and _brahmic_kind(text[j]) != "m":
+                out.append("a")
+    # Unidecode doubles a long vowel (கமடேரோ kamatteeroo), which keys would read as English ee, oo.
+    return _LONG_VOWEL.sub(r"\1", "".join(out))
+
+
 def is_kana(ch: str) -> bool:
     """A hiragana or katakana syllable, or the katakana long-vowel mark."""
     cp = ord(ch)
@@ -494,6 +539,13 @@ def fold_token(token: str) -> tuple[str, str]:
             while j < n and _HANGUL_FIRST <= ord(token[j]) <= _HANGUL_LAST:
                 j += 1
             out.append(_hangul(token[i:j]))
+            i = j
+            continue
+        elif _BRAHMIC_FIRST <= ord(ch) <= _BRAHMIC_LAST:
+            j = i
+            while j < n and _BRAHMIC_FIRST <= ord(token[j]) <= _BRAHMIC_LAST:
+                j += 1
+            out.append(_brahmic(token[i:j]))
             i = j
             continue
         elif _THAI_FIRST <= ord(ch) <= _THAI_LAST:

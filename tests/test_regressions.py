@@ -362,3 +362,11 @@ def test_thai_read_in_spoken_order() -> None:
     assert namerec.normalize("เมเคเล").keys == namerec.normalize("Mekele").keys
     assert namerec.normalize("ดุบนา").keys == ("dubna",)
     assert namerec.match("Kamatero", "คามาเทโร").is_match
+
+
+def test_brahmic_inherent_vowel() -> None:
+    """Unidecode drops the inherent a of South Asian scripts (कमल -> kml) and doubles long
+    vowels, which keys read as English ee and oo (கமடேரோ -> kamatiru)."""
+    assert namerec.normalize("कमल").keys == ("kamal",)
+    assert namerec.normalize("கமடேரோ").keys == namerec.normalize("Kamatero").keys
+    assert namerec.normalize("ब्रिस्बेन").keys == ("brisben",)
