@@ -350,6 +350,35 @@ def _brahmic(text: str) -> str:
     return _LONG_VOWEL.sub(r"\1", "".join(out))
 
 
+# Tibetan: syllables between tsheg marks; a syllable without a vowel sign says a after its first
+# consonant and the letters stacked under it (ཁར khar).  Its vowel signs are combining marks,
+# which the generic path would drop.
+_TIBETAN_FIRST, _TIBETAN_LAST = 0x0F00, 0x0FFF
+_TSHEG = frozenset("\u0f0b\u0f0c")
+_VOWEL_RUN = re.compile(r"([aeiou])\1+")
+
+
+def _tibetan(text: str) -> str:
+    """Romanise a run of Tibetan.
+
+    >>> _tibetan("ཁར་ཏུམ"), _tibetan("ཨཱ་སི་མི་ར"), _tibetan("ཕུན་ཚོགས་གླིང་")
+    ('khartum', 'asimira', 'phuntshogsgling')
+    """
+    out: list[str] = []
+    for syllable in re.split("[\u0f0b\u0f0c]", text):
+        names = [unicodedata.name(ch, "") for ch in syllable]
+        vowel = any("VOWEL SIGN" in name for name in names)
+        placed = vowel
+        for k, (ch, name) in enumerate(zip(syllable, names, strict=True)):
+            if " LETTER " in name or "VOWEL SIGN" in name:
+                out.append(ascii_fold(ch))
+            nxt = names[k + 1] if k + 1 < len(names) else ""
+            if not placed and " LETTER " in name and "SUBJOINED" not in nxt:
+                out.append("a")
+                placed = True
+    return _VOWEL_RUN.sub(r"\1", "".join(out))
+
+
 def is_kana(ch: str) -> bool:
     """A hiragana or katakana syllable, or the katakana long-vowel mark."""
     cp = ord(ch)
@@ -546,6 +575,13 @@ def fold_token(token: str) -> tuple[str, str]:
             while j < n and _BRAHMIC_FIRST <= ord(token[j]) <= _BRAHMIC_LAST:
                 j += 1
             out.append(_brahmic(token[i:j]))
+            i = j
+            continue
+        elif _TIBETAN_FIRST <= ord(ch) <= _TIBETAN_LAST:
+            j = i
+            while j < n and _TIBETAN_FIRST <= ord(token[j]) <= _TIBETAN_LAST:
+                j += 1
+            out.append(_tibetan(token[i:j]))
             i = j
             continue
         elif _THAI_FIRST <= ord(ch) <= _THAI_LAST:

@@ -85,6 +85,8 @@ def _char_class(ch: str) -> str:
         return "c"
     if ch in _MODIFIER_MARKS:
         return "x"
+    if ch in "\u0f0b\u0f0c":  # the Tibetan tsheg separates syllables of one word
+        return "w"
     cat = unicodedata.category(ch)
     if cat[0] in "LMN":
         return "w"

@@ -370,3 +370,10 @@ def test_brahmic_inherent_vowel() -> None:
     assert namerec.normalize("कमल").keys == ("kamal",)
     assert namerec.normalize("கமடேரோ").keys == namerec.normalize("Kamatero").keys
     assert namerec.normalize("ब्रिस्बेन").keys == ("brisben",)
+
+
+def test_tibetan_syllables_make_one_word() -> None:
+    """The tsheg between Tibetan syllables split ཨཱ་སི་མི་ར (Asmara) into four parts, and its
+    vowel signs, being combining marks, were dropped: a s m r."""
+    assert namerec.normalize("ཨཱ་སི་མི་ར།").keys == ("asimira",)
+    assert namerec.match("Khartum", "ཁར་ཏུམ").is_match
