@@ -613,6 +613,10 @@ def fold_token(token: str) -> tuple[str, str]:
             out.append(out[-1])
         elif ch == "ー" or ch in _GERESH or unicodedata.combining(ch):
             pass
+        elif 0x1200 <= ord(ch) <= 0x137F and (ord(ch) - 0x1200) % 8 == 5 and ch not in "እዕ":
+            # Ethiopic sixth order: a consonant with no vowel, which Unidecode writes with e
+            # (ለንደን London: lanedane).
+            out.append(ascii_fold(ch).removesuffix("e"))
         elif ch.isascii():
             out.append(ch)
         else:

@@ -377,3 +377,10 @@ def test_tibetan_syllables_make_one_word() -> None:
     vowel signs, being combining marks, were dropped: a s m r."""
     assert namerec.normalize("ཨཱ་སི་མི་ར།").keys == ("asimira",)
     assert namerec.match("Khartum", "ཁར་ཏུམ").is_match
+
+
+def test_ethiopic_sixth_order_has_no_vowel() -> None:
+    """Unidecode writes the vowelless sixth order of Ethiopic with e: ለንደን (London) was
+    lanedane, ሞስኮ (Moscow) moseko."""
+    assert namerec.normalize("ለንደን").keys == ("landan",)
+    assert namerec.normalize("ሞስኮ").keys == ("mosko",)
