@@ -123,7 +123,20 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
             alt = rx.sub(reading, key)
             if alt != key:
                 out.append((alt, why))
+    kunrei = _KUNREI.sub(lambda m: _HEPBURN[m.group()], folded) if _JAPANESE.fullmatch(folded) else folded
+    if kunrei != folded:
+        alt = token_key(kunrei)[0]
+        if alt != key:
+            out.append((alt, "Kunrei-shiki read as Hepburn"))
     return tuple(out)
+
+
+# Japanese written in Kunrei-shiki (and Nihon-shiki): si ti tu hu zi sy ty zy as Hepburn writes them.
+_HEPBURN = {"si": "shi", "ti": "chi", "tu": "tsu", "hu": "fu", "zi": "ji", "sy": "sh", "ty": "ch", "zy": "j"}
+_KUNREI = re.compile("|".join(_HEPBURN))
+# A word of three or more Japanese syllables (a consonant or none, a vowel; n; a doubled
+# consonant), the only words read that way: Hu and Fu, Tina and China stay apart.
+_JAPANESE = re.compile("(?:(?:[kgsztdnhbpmrwfj]y?|sh|ch|ts)?[aiueo]|n(?![aiueoy])|[kstpc](?=[kstpc])){3,}")
 
 
 # Pinyin letters that other spellings write otherwise: x is s (西 xi for si), q is ch, c is ts;

@@ -384,3 +384,11 @@ def test_ethiopic_sixth_order_has_no_vowel() -> None:
     lanedane, ሞስኮ (Moscow) moseko."""
     assert namerec.normalize("ለንደን").keys == ("landan",)
     assert namerec.normalize("ሞስኮ").keys == ("mosko",)
+
+
+def test_kunrei_shiki_read_as_hepburn() -> None:
+    """Japanese names in Kunrei-shiki (Hutaba, Sinobu) against Hepburn (Futaba, Shinobu) were one
+    or two edits apart; words of three Japanese syllables or more are also read as Hepburn."""
+    assert namerec.score("Hutaba", "Futaba") == 1.0
+    assert namerec.score("Sinobu", "Shinobu") == 1.0
+    assert namerec.score("Hu", "Fu") < THRESHOLD  # short words are not read that way
