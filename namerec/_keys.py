@@ -123,11 +123,17 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
             alt = rx.sub(reading, key)
             if alt != key:
                 out.append((alt, why))
-    kunrei = _KUNREI.sub(lambda m: _HEPBURN[m.group()], folded) if _JAPANESE.fullmatch(folded) else folded
-    if kunrei != folded:
-        alt = token_key(kunrei)[0]
-        if alt != key:
-            out.append((alt, "Kunrei-shiki read as Hepburn"))
+    if _JAPANESE.fullmatch(folded):
+        kunrei = _KUNREI.sub(lambda m: _HEPBURN[m.group()], folded)
+        if kunrei != folded:
+            alt = token_key(kunrei)[0]
+            if alt != key:
+                out.append((alt, "Kunrei-shiki read as Hepburn"))
+        short = _LONG.sub(lambda m: m.group()[0], kunrei)
+        if short != folded:
+            alt = token_key(short)[0]
+            if alt != key:
+                out.append((alt, "Japanese long vowels written short"))
     return tuple(out)
 
 
@@ -136,7 +142,11 @@ _HEPBURN = {"si": "shi", "ti": "chi", "tu": "tsu", "hu": "fu", "zi": "ji", "sy":
 _KUNREI = re.compile("|".join(_HEPBURN))
 # A word of three or more Japanese syllables (a consonant or none, a vowel; n; a doubled
 # consonant), the only words read that way: Hu and Fu, Tina and China stay apart.
-_JAPANESE = re.compile("(?:(?:[kgsztdnhbpmrwfj]y?|sh|ch|ts)?[aiueo]|n(?![aiueoy])|[kstpc](?=[kstpc])){3,}")
+_JAPANESE = re.compile(
+    "(?:(?:[kgsztdnhbpmrwfj]y?|sh|ch|ts)?[aiueo]|n(?![aiueoy])|[kstpc](?=[kstpc])|(?<=o)h(?![aiueoy])){3,}"
+)
+# Long vowels as Japanese romanisations write them: ou, oo, oh (Kōno, Kouno, Koono, Kohno), uu.
+_LONG = re.compile("oh(?![aiueoy])|ou|oo|uu|aa|ii")
 
 
 # Pinyin letters that other spellings write otherwise: x is s (西 xi for si), q is ch, c is ts;

@@ -392,3 +392,11 @@ def test_kunrei_shiki_read_as_hepburn() -> None:
     assert namerec.score("Hutaba", "Futaba") == 1.0
     assert namerec.score("Sinobu", "Shinobu") == 1.0
     assert namerec.score("Hu", "Fu") < THRESHOLD  # short words are not read that way
+
+
+def test_japanese_long_vowels() -> None:
+    """Kōno, Kouno, Koono and Kohno are one spelling of a long o; keys read ou as the French u
+    (kuno) and kept oh."""
+    for spelling in ("Kouno", "Koono", "Kohno"):
+        assert namerec.score(spelling, "Kōno") == 1.0
+    assert namerec.score("Yuuki", "Yuki") == 1.0
