@@ -134,7 +134,30 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
             alt = token_key(short)[0]
             if alt != key:
                 out.append((alt, "Japanese long vowels written short"))
+    if _WADE_GILES.fullmatch(folded):
+        pinyin = folded
+        for rx, repl in _TO_PINYIN:
+            pinyin = rx.sub(repl, pinyin)
+        if pinyin != folded:
+            alt = token_key(pinyin)[0]
+            if alt != key:
+                out.append((alt, "Wade-Giles read as pinyin"))
     return tuple(out)
+
+
+# One Mandarin syllable as Wade-Giles writes it, and its pinyin spelling (apostrophes of aspiration
+# are lost in most data): hs is x, an initial j is r, tz and ts are z, -ih is -i, -ieh is -ie,
+# -ien is -ian, -ung is -ong.
+_WADE_GILES = re.compile("(?:hs|ch|sh|ts|tz|[bcdfghjklmnprstwyz])?[aeiouy]{1,3}(?:n|ng|h)?")
+_TO_PINYIN = (
+    (re.compile("^hs"), "x"),
+    (re.compile("^j"), "r"),
+    (re.compile("^t[sz](?!h)"), "z"),
+    (re.compile("(?<=[chrsz])ih$"), "i"),
+    (re.compile("ieh$"), "ie"),
+    (re.compile("ien$"), "ian"),
+    (re.compile("ung$"), "ong"),
+)
 
 
 # Japanese written in Kunrei-shiki (and Nihon-shiki): si ti tu hu zi sy ty zy as Hepburn writes them.

@@ -400,3 +400,10 @@ def test_japanese_long_vowels() -> None:
     for spelling in ("Kouno", "Koono", "Kohno"):
         assert namerec.score(spelling, "Kōno") == 1.0
     assert namerec.score("Yuuki", "Yuki") == 1.0
+
+
+def test_wade_giles_read_as_pinyin() -> None:
+    """Wade-Giles hs, j, -ih and -ieh against pinyin x, r, -i and -ie: Hsu / Xu scored 0.72."""
+    assert namerec.score("Hsu", "Xu") == 1.0
+    assert namerec.score("Jen", "Ren") == 1.0
+    assert namerec.score("Shih", "Shi") == 1.0
