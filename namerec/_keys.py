@@ -129,11 +129,9 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
             alt = token_key(kunrei)[0]
             if alt != key:
                 out.append((alt, "Kunrei-shiki read as Hepburn"))
-        short = _LONG.sub(lambda m: m.group()[0], kunrei)
-        if short != folded:
-            alt = token_key(short)[0]
-            if alt != key:
-                out.append((alt, "Japanese long vowels written short"))
+        alt = japanese_reading(folded)
+        if alt != key:
+            out.append((alt, "Japanese long vowels written short"))
     if _WADE_GILES.fullmatch(folded):
         pinyin = folded
         for rx, repl in _TO_PINYIN:
@@ -143,6 +141,20 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
             if alt != key:
                 out.append((alt, "Wade-Giles read as pinyin"))
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def japanese_reading(folded: str) -> str:
+    """The key of a word of three or more Japanese syllables read as Hepburn writes it, with
+    short vowels (``""`` for other words): Kunrei-shiki *Huruuti* and Hepburn *Furūchi* meet.
+
+    >>> japanese_reading("huruuti"), japanese_reading("furuchi"), japanese_reading("smith")
+    ('furuchi', 'furuchi', '')
+    """
+    if not _JAPANESE.fullmatch(folded):
+        return ""
+    hepburn = _KUNREI.sub(lambda m: _HEPBURN[m.group()], folded)
+    return token_key(_LONG.sub(lambda m: m.group()[0], hepburn))[0]
 
 
 # One Mandarin syllable as Wade-Giles writes it, and its pinyin spelling (apostrophes of aspiration
