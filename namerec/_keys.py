@@ -108,6 +108,14 @@ _READINGS = (
 )
 
 
+# Readings of the letters as written (the key has folded them already): Hungarian sz is s
+# (Szabo, Sopov / Szopov); Slavic, Baltic and ISO 9 c is ts (Kibalcic / Kibalchich's ц).
+_WRITTEN_READINGS = (
+    ("sz", re.compile("sz"), "s", "sz read as s"),
+    ("c", re.compile("c(?![hzks])"), "ts", "c read as ts"),
+)
+
+
 @lru_cache(maxsize=1 << 16)
 def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
     """Other readings of a key, as ``(key, why)``, for letters that conventions read differently.
@@ -121,6 +129,11 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
     for written, rx, reading, why in _READINGS:
         if written in folded:
             alt = rx.sub(reading, key)
+            if alt != key:
+                out.append((alt, why))
+    for written, rx, reading, why in _WRITTEN_READINGS:
+        if written in folded:
+            alt = token_key(rx.sub(reading, folded))[0]
             if alt != key:
                 out.append((alt, why))
     if _JAPANESE.fullmatch(folded):

@@ -407,3 +407,10 @@ def test_wade_giles_read_as_pinyin() -> None:
     assert namerec.score("Hsu", "Xu") == 1.0
     assert namerec.score("Jen", "Ren") == 1.0
     assert namerec.score("Shih", "Shi") == 1.0
+
+
+def test_hungarian_sz_and_slavic_c() -> None:
+    """Keys read sz as the Polish sh and c as k: Szopov / Sopov and Cica / Tsitsa (ц written c,
+    as Czech, Croatian, Latvian and ISO 9 write it) were an edit or two apart."""
+    assert namerec.score("Szopov", "Sopov") == 1.0
+    assert namerec.score("Cica", "Tsitsa") == 1.0
