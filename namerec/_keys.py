@@ -109,10 +109,14 @@ _READINGS = (
 
 
 # Readings of the letters as written (the key has folded them already): Hungarian sz is s
-# (Szabo, Sopov / Szopov); Slavic, Baltic and ISO 9 c is ts (Kibalcic / Kibalchich's ц).
+# (Szabo, Sopov / Szopov); Slavic, Baltic and ISO 9 c is ts (Kibalcic / Kibalchich's ц); English
+# w is u before the key makes it the German v (Wei / Uei, Awad / Auad); Portuguese, Catalan,
+# Basque and pinyin x is sh (Xavier / Chavier).  Measured and left out: ph as p, kh as k.
 _WRITTEN_READINGS = (
     ("sz", re.compile("sz"), "s", "sz read as s"),
     ("c", re.compile("c(?![hzks])"), "ts", "c read as ts"),
+    ("w", re.compile("w"), "u", "w read as u"),
+    ("x", re.compile("x"), "sh", "x read as sh"),
 )
 
 
@@ -123,7 +127,7 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
     >>> alt_readings("michail", "michail")
     (('mihail', 'ch read as kh'),)
     >>> alt_readings("kselma", "xelma")
-    (('helma', 'x read as kh'),)
+    (('helma', 'x read as kh'), ('shelma', 'x read as sh'))
     """
     out: list[tuple[str, str]] = []
     for written, rx, reading, why in _READINGS:

@@ -414,3 +414,10 @@ def test_hungarian_sz_and_slavic_c() -> None:
     as Czech, Croatian, Latvian and ISO 9 write it) were an edit or two apart."""
     assert namerec.score("Szopov", "Sopov") == 1.0
     assert namerec.score("Cica", "Tsitsa") == 1.0
+
+
+def test_w_as_u_and_x_as_sh() -> None:
+    """Keys read w as the German v and x as ks: Wei / Uei and Xavier / Shavier were an edit or
+    two apart."""
+    assert namerec.score("Wei", "Uei") == 1.0
+    assert namerec.score("Xavier", "Shavier") == 1.0
