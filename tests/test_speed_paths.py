@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from strategies import names
 
 import namerec
-from namerec import _blocking, _clustering, _keys, api
+from namerec import _blocking, _clustering, _keys, api, index
 from namerec.normalize import _split, prepare
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "namerec" / "data" / "example_names.txt"
@@ -105,3 +105,29 @@ def _token_key_by_hand(folded: str) -> str:
 def test_rule_shortcut_gives_the_same_keys(folded: str) -> None:
     """A rule skipped for lacking its letters would not have changed the key."""
     assert _keys.token_key.__wrapped__(folded)[0] == _token_key_by_hand(folded)
+
+
+@given(
+    st.dictionaries(st.integers(0, 300), st.sampled_from([0.5, 1.0, 1.5, 2.25]), max_size=80),
+    st.integers(1, 70),
+)
+def test_heaviest_entries_are_those_of_the_plain_sort(weight: dict[int, float], n: int) -> None:
+    """The candidates an Index scores: the n heaviest entries, ties broken by entry."""
+    plain = sorted(weight) if len(weight) <= n else sorted(weight, key=lambda m: (-weight[m], m))[:n]
+    assert index._heaviest(weight, n) == plain
+
+
+def test_decoded_forms_are_the_analysed_forms(tmp_path: Path) -> None:
+    """Forms read back from an index (built, loaded, added) are what normalize gives, and
+    searching a built index keeps none of them alive between searches."""
+    idx = namerec.Index.build(NAMES[:40])
+    idx.add(NAMES[40:60])
+    for i, name in enumerate(NAMES[:60]):
+        assert idx._form(i) == namerec.normalize(name)
+    idx.save(tmp_path / "x.nrx")
+    loaded = namerec.Index.load(tmp_path / "x.nrx")
+    for i, name in enumerate(NAMES[:60]):
+        assert loaded._form(i) == namerec.normalize(name)
+    for name in NAMES[:20]:
+        assert loaded.search(name) == idx.search(name)
+    assert not loaded._cache
