@@ -77,7 +77,7 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
     # j as a consonant on both sides, when one side writes it as one (zh, dj, dz: Joseph /
     # ז'וזף, Gene / ג'ין, Fujimura / Фудзимура) or is Korean or Japanese, where j is always one;
     # between other spellings it lifted more look-alikes than variants.
-    consonant = ca in _NO_L_R or cb in _NO_L_R or _J_WRITTEN.search(fa) or _J_WRITTEN.search(fb)
+    consonant = ca in _NO_L_R or cb in _NO_L_R or _j_written(fa) or _j_written(fb)
     ja, jb = (j_reading(ka, fa), j_reading(kb, fb)) if consonant else (ka, kb)
     if ja != ka or jb != kb:
         alt, _ = _reading(ja, fa, skeleton(ja), ca, jb, fb, skeleton(jb), cb)
@@ -136,6 +136,13 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
 
 
 _J_WRITTEN = re.compile("zh|dj|dz")
+
+
+def _j_written(folded: str) -> bool:
+    """A spelling writes j as a consonant (zh, dj, dz); letter tests first, no regex for most."""
+    return ("z" in folded or "dj" in folded) and _J_WRITTEN.search(folded) is not None
+
+
 _LONE_H = re.compile("(?<![csz])h")
 
 
@@ -165,19 +172,27 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         if ka == kb:
             return 1.0, "same key (r read as l)"
     dk = OSA.distance(ka, kb)
-    df = OSA.distance(fa, fb)
-    value = 1.0 - dk / max(len(ka), len(kb))
+    la, lb = len(ka), len(kb)
+    value = 1.0 - dk / (la if la > lb else lb)
     label = "edit"
-    plain = 1.0 - df / max(len(fa), len(fb))
-    if plain > value:  # a typo that a folding rule made look bigger (pascoe / pasoce)
-        value, label = plain, "edit (as written)"
+    if fa == ka and fb == kb:  # no folding rule fired: as written is the same edit
+        df = dk
+    else:
+        df = OSA.distance(fa, fb)
+        la, lb = len(fa), len(fb)
+        plain = 1.0 - df / (la if la > lb else lb)
+        if plain > value:  # a typo that a folding rule made look bigger (pascoe / pasoce)
+            value, label = plain, "edit (as written)"
     if ca == cb == HAN:
         # Two Han readings: a changed letter is a changed character, another name, so edits
         # count double.  (Hangul and kana pairs never get here: see _one_syllabary.)
         return max(0.0, 2.0 * value - 1.0), "edit (one syllabary)"
     # Consonant classes decide: a difference in vowels or within a class (Gallant / Gollant,
     # Hasanov / Gasanov) is lifted, one across classes (Aliyev / Alimov) is pressed down.
-    n = max(len(sa) - (sa[:1] == "A"), len(sb) - (sb[:1] == "A"))
+    n = len(sa) - (sa[:1] == "A")
+    m = len(sb) - (sb[:1] == "A")
+    if m > n:
+        n = m
     if n > 4:
         n = 4
     if sa == sb:
@@ -186,7 +201,9 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
             value, label = mixed, "skeleton"
         skel = 1.0
     else:
-        skel = Levenshtein.normalized_similarity(sa, sb)
+        # Levenshtein.normalized_similarity, bit for bit, without its slower call.
+        la, lb = len(sa), len(sb)
+        skel = 1.0 - Levenshtein.distance(sa, sb) / (la if la > lb else lb)
         mixed = (1 - SKELETON_MIX) * value + SKELETON_MIX * skel
         # A single slip (a typo: rya / ryan) is not pressed down; two or more edits are.
         if mixed < value and min(dk, df) > TYPO_EDITS:
@@ -214,11 +231,14 @@ _FEMININE = (
     ("oi", "aia"), ("ii", "aia"), ("k", "kova"), ("s", "a"), ("s", "e"),
 )  # fmt: skip
 GENDERED = 0.9  # the similarity of a surname and its feminine form
+_FEMININE_LAST = frozenset(f[-1] for _, f in _FEMININE)
 
 
 def _gendered(ka: str, kb: str) -> bool:
     """One key is the other's feminine form (ivanov / ivanova), after the same stem."""
     if ka[:2] != kb[:2] or not -4 <= len(ka) - len(kb) <= 4:  # no shared stem: most pairs
+        return False
+    if ka[-1:] not in _FEMININE_LAST and kb[-1:] not in _FEMININE_LAST:  # neither ends like one
         return False
     for m, f in _FEMININE:
         for x, y in ((ka, kb), (kb, ka)):
@@ -334,11 +354,10 @@ def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
     value = OSA.normalized_similarity(ja, jb)
     label = "edit"
     scripts = {t.script for t in a.tokens + b.tokens}
-    worst = min(scripts, key=_CROSS_RANK.__getitem__)
     # Across scripts the skeleton alone may carry the joined name, except against Hangul: it
     # writes every vowel, and a joined skeleton of Korean syllables matches too many names
     # (measured: en_ko pairwise F1 +0.014 without it).
-    if len(scripts) > 1 and worst != HANGUL:
+    if len(scripts) > 1 and (worst := min(scripts, key=_CROSS_RANK.__getitem__)) != HANGUL:
         sa, sb = skeleton(ja), skeleton(jb)
         if worst in _NO_L_R:
             sa, sb = sa.replace("R", "L"), sb.replace("R", "L")

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
 from strategies import names
 
 import namerec
-from namerec import _blocking, _clustering, _keys, api, index
+from namerec import _blocking, _clustering, _keys, _scoring, api, index
 from namerec.normalize import _split, prepare
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "namerec" / "data" / "example_names.txt"
@@ -131,3 +132,33 @@ def test_decoded_forms_are_the_analysed_forms(tmp_path: Path) -> None:
     for name in NAMES[:20]:
         assert loaded.search(name) == idx.search(name)
     assert not loaded._cache
+
+
+def _gendered_by_hand(ka: str, kb: str) -> bool:
+    """_gendered without its shortcuts: every feminine pair, both ways round."""
+    if ka[:2] != kb[:2] or not -4 <= len(ka) - len(kb) <= 4:
+        return False
+    return any(
+        x.endswith(m) and y.endswith(f) and x[: -len(m)] == y[: -len(f)] and len(y) - len(f) >= 2
+        for m, f in _scoring._FEMININE
+        for x, y in ((ka, kb), (kb, ka))
+    )
+
+
+@given(st.text(alphabet="aeikostv", max_size=10), st.text(alphabet="aeikostv", max_size=10))
+def test_gendered_shortcut_gives_the_plain_answer(ka: str, kb: str) -> None:
+    assert _scoring._gendered(ka, kb) == _gendered_by_hand(ka, kb)
+    assert _scoring._gendered(ka, ka + "a") == _gendered_by_hand(ka, ka + "a")
+
+
+@given(st.text(alphabet="adhjsz", max_size=10))
+def test_j_written_letter_tests_agree_with_the_pattern(folded: str) -> None:
+    assert _scoring._j_written(folded) is (_scoring._J_WRITTEN.search(folded) is not None)
+
+
+@given(st.text(alphabet="AKLMNPRST", max_size=9), st.text(alphabet="AKLMNPRST", max_size=9))
+def test_skeleton_similarity_is_rapidfuzz_normalized_similarity(sa: str, sb: str) -> None:
+    """_reading divides the Levenshtein distance itself: the same float as rapidfuzz gives."""
+    if sa != sb:
+        expected = Levenshtein.normalized_similarity(sa, sb)
+        assert 1.0 - Levenshtein.distance(sa, sb) / max(len(sa), len(sb)) == expected
