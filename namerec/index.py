@@ -141,11 +141,13 @@ def _form_json(form: NameForm) -> str:
     return json.dumps([tokens, form.dropped], ensure_ascii=False, separators=(",", ":"))
 
 
+_decode = json.JSONDecoder().decode
+
+
 def _form_from_json(name: str, text: str) -> NameForm:
-    tokens, dropped = json.loads(text)
-    fields: list[list[Any]] = [[tuple(v) if isinstance(v, list) else v for v in t] for t in tokens]
-    toks = tuple(Token(*f) for f in fields)
-    return NameForm(name, toks, tuple(tuple(d) for d in dropped))
+    tokens, dropped = _decode(text)
+    fields: list[list[Any]] = [[tuple(v) if v.__class__ is list else v for v in t] for t in tokens]
+    return NameForm(name, tuple([Token(*f) for f in fields]), tuple([tuple(d) for d in dropped]))
 
 
 def _heaviest(weight: dict[int, float], n: int) -> list[int]:
