@@ -6,7 +6,8 @@ and the Metaphone code of that key; for its longest part, that skeleton with one
 class deleted (five or more classes); and the skeleton of all its parts written together, as is
 and coarse (a leading l or r read as a vowel). Names sharing a key are candidates. A bucket
 larger than ``Config.max_bucket`` (a very common surname) is not compared all against all: its
-members are sorted twice, by the part that gave the key then the other parts (in any order), and
+members are sorted twice, by the part that gave the key (as the reading that gave it, for a key
+from another reading of the part) then the other parts (in any order), and
 by the name's joined key; each is compared with its ``Config.window`` neighbours on either side
 in both orders, so huge buckets cost linear time and still propose the spellings closest to each
 other, whatever the order of the parts.
@@ -33,6 +34,7 @@ from .types import NameForm, Token
 _DELETION_MIN = 5
 _COARSE = str.maketrans("MRJ", "NLS")
 _WHOLE = 255  # the part number of an entry ordered by the whole name (names have <= 12 parts)
+_READ = 64  # added to the part number of an entry whose key comes from another reading of the part
 
 
 def blocking_keys(form: NameForm) -> tuple[str, ...]:
@@ -49,70 +51,86 @@ def blocking_entries(form: NameForm) -> tuple[tuple[str, str], ...]:
     next to *Alyssa Lowe*).
     """
     keys, parts = packed_entries(form)
-    return tuple((key, entry_order(form.keys, x)) for key, x in zip(keys, parts, strict=True))
+    return tuple((key, entry_order(form, key, x)) for key, x in zip(keys, parts, strict=True))
 
 
-def entry_order(keys: tuple[str, ...], x: int) -> str:
-    """The ``order`` of a blocking entry produced by part ``x`` of a name with these token
-    keys (``x`` past the last part: by the name as a whole)."""
-    if len(keys) == 1:
-        return keys[0]  # most names: what both joins below give
-    if x >= len(keys):
+def _readings(t: Token) -> list[str]:
+    """Other readings of a token's key that the scorer tries (:func:`alt_readings`, j)."""
+    out = [alt for alt, _ in alt_readings(t.key, t.folded)]
+    jr = j_reading(t.key, t.folded)
+    if jr != t.key:
+        out.append(jr)
+    return out
+
+
+def _part_order(keys: tuple[str, ...], x: int, key: str) -> str:
+    return key if len(keys) == 1 else " ".join([key, *sorted(keys[:x] + keys[x + 1 :])])
+
+
+def entry_order(form: NameForm, key: str, x: int) -> str:
+    """The ``order`` of ``form``'s blocking entry ``key`` produced by its part ``x`` (``x``
+    past the last part: by the name as a whole; ``x + _READ``: by the reading of part ``x``
+    that gave ``key``, so *Xirosi* read as *Hirosi* sorts beside *Hirosi*)."""
+    keys = form.keys
+    if x == _WHOLE:
         return " ".join(sorted(keys))
-    return " ".join([keys[x], *sorted(keys[:x] + keys[x + 1 :])])
+    if x >= _READ:
+        x -= _READ
+        read = [r for r in _readings(form.tokens[x]) if "s:" + skeleton(r) == key]
+        return _part_order(keys, x, min(read))
+    return _part_order(keys, x, keys[x])
 
 
 def packed_entries(form: NameForm) -> tuple[tuple[str, ...], bytes]:
     """:func:`blocking_entries` without the order strings: the sorted keys, and per key the
     part that gives its order (:func:`entry_order`; 255 for the whole name).  Orders are read in
     oversized buckets, so they are rebuilt there instead of being kept for every name."""
-    entries: dict[str, int] = {}
+    entries: dict[str, tuple[int, str]] = {}
     keys = form.keys
-    orders: list[str] = []
 
-    def put(key: str, x: int) -> None:
+    def put(key: str, x: int, order: str) -> None:
         old = entries.get(key)
-        if old is None or orders[x] < orders[old]:
-            entries[key] = x
+        if old is None or order < old[1]:
+            entries[key] = (x, order)
 
     longest = ""
     longest_x = -1
+    longest_order = ""
     for x, t in enumerate(form.tokens):
-        orders.append(" ".join([t.key, *sorted(keys[:x] + keys[x + 1 :])]))
         if t.role == "initial":
             continue
+        order = _part_order(keys, x, t.key)
         sk = t.skeleton
-        put("s:" + sk if len(sk) >= 2 else "k:" + t.key, x)
-        # The scorer also reads ch and x as kh, cz as ts (Chartum / Khartum).
-        for alt, _ in alt_readings(t.key, t.folded):
-            put("s:" + skeleton(alt), x)
-        jr = j_reading(t.key, t.folded)  # j as a consonant (Joseph / ז'וזף)
-        if jr != t.key:
-            put("s:" + skeleton(jr), x)
+        put("s:" + sk if len(sk) >= 2 else "k:" + t.key, x, order)
+        # The scorer also reads ch and x as kh, cz as ts (Chartum / Khartum) and j as a
+        # consonant (Joseph / ז'וזף); such an entry sorts by its reading.
+        for alt in _readings(t):
+            put("s:" + skeleton(alt), x + _READ, _part_order(keys, x, alt))
         if len(sk) >= 3:
             # Classes that other scripts blur merged (m/n, l/r, j/s): Pompidou / 퐁피두.
-            put("c:" + sk.translate(_COARSE), x)
-        put("p:" + t.key[:3], x)
+            put("c:" + sk.translate(_COARSE), x, order)
+        put("p:" + t.key[:3], x, order)
         # Metaphone on the folded key, never on raw input: after the convention rules it
         # also catches drift the skeleton classes split (measured: +1.6 points recall).
-        put("m:" + jellyfish.metaphone(t.key), x)
+        put("m:" + jellyfish.metaphone(t.key), x, order)
         if len(sk) > len(longest):
-            longest, longest_x = sk, x
+            longest, longest_x, longest_order = sk, x, order
     if len(longest) >= _DELETION_MIN:
         # The longest part with one consonant class dropped: spellings that differ in one
         # class still meet.
         for i in range(len(longest)):
-            put("d:" + longest[:i] + longest[i + 1 :], longest_x)
+            put("d:" + longest[:i] + longest[i + 1 :], longest_x, longest_order)
+    whole = (_WHOLE, "")
     joined = skeleton(form.joined)
-    entries["j:" + joined[:5]] = _WHOLE
+    entries["j:" + joined[:5]] = whole
     # The same, coarse, with a leading l or r read as a vowel: Korean drops it (Lee Ho-jin / 이호진).
     coarse = joined.translate(_COARSE)
     if coarse[:1] == "L":
         coarse = "A" + coarse[1:]
     if len(coarse) >= 3:
-        entries["jc:" + coarse[:5]] = _WHOLE
+        entries["jc:" + coarse[:5]] = whole
     ordered = sorted(entries)
-    return tuple(ordered), bytes(entries[k] for k in ordered)
+    return tuple(ordered), bytes(entries[k][0] for k in ordered)
 
 
 Bucket = tuple[Sequence[int], "Sequence[int] | None", "Sequence[int] | None"]
@@ -252,7 +270,7 @@ def analysed_bucket_refs(
     """:func:`bucket_refs` from the keys and order parts that :func:`analyse` gives."""
 
     def order(i: int, key: str) -> str:
-        return entry_order(forms[i].keys, parts[i][keys[i].index(key)])
+        return entry_order(forms[i], key, parts[i][keys[i].index(key)])
 
     return bucket_refs(keys, [f.joined for f in forms], order, max_bucket=max_bucket)
 

@@ -102,8 +102,9 @@ _READINGS = (
     ("z", re.compile("(?<![tdsz])z(?!h)"), "ts", "z read as ts"),  # German and Italian z (Jelzin)
     # Czech and ISO 9 šč (щ) with its marks lost (Borscev / Borshchev).
     ("sc", re.compile("sts"), "shch", "sc read as shch"),
-    # The Arabic article written onto the name (Alhmidan / Al Hamidan, Elsayed / El-Sayed).
-    ("", re.compile("^[ae]l(?=[^aeiou][a-z]{3})"), "", "article al- written on"),
+    # The Arabic article written onto the name (Alhmidan / Al Hamidan, Elsayed / El-Sayed,
+    # Alamqy / Al-Amqi).
+    ("", re.compile("^[ae]l(?=[a-z]{4})"), "", "article al- written on"),
 )
 
 
@@ -123,6 +124,30 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
             if alt != key:
                 out.append((alt, why))
     return tuple(out)
+
+
+# Pinyin letters that other spellings write otherwise: x is s (西 xi for si), q is ch, c is ts;
+# uo after a consonant is the o of foreign names (诺 nuo for no).
+_PINYIN = (
+    (re.compile("x"), "s"),
+    (re.compile("q"), "ch"),
+    (re.compile("c(?!h)"), "ts"),
+    (re.compile("(?<=[^aeiou])uo"), "o"),
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def pinyin_reading(folded: str) -> str:
+    """The key of a Han token's pinyin (its folded form) with x, q, c and uo read as other
+    spellings write those sounds.  Keys keep pinyin as written, so 习近平 meets *Xi Jinping*;
+    scoring tries this reading against other scripts (西萨 / *Sisa*).
+
+    >>> pinyin_reading("sisa"), pinyin_reading("xisa"), pinyin_reading("nuojialin")
+    ('sisa', 'sisa', 'noialin')
+    """
+    for rx, repl in _PINYIN:
+        folded = rx.sub(repl, folded)
+    return token_key(folded)[0]
 
 
 _J_SOUND = re.compile("dzh|dj|dz(?=[iu])|j|g(?=[eiy])")

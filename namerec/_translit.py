@@ -128,6 +128,12 @@ _HEBREW = {
 }
 _HEBREW_GERESH = {"ג": "dj", "ז": "zh", "צ": "ch", "ץ": "ch", "ת": "t", "ד": "d"}
 _GERESH = {"'", "׳", "’", "`", "´"}
+# Letters that romanisation reads as one sound with a following h (kh, sh, th, ...): an abjad
+# h after them gets the vowel it carries, so the two letters do not fuse.
+_H_DIGRAPH = frozenset("cdgkpstz")
+# Modern Greek writes b, d, g as μπ, ντ, γκ at the start or end of a word (Μπαρτσελόνα
+# Barcelona, Χάμπουργκ Hamburg); inside a word they are mostly mb, nd, ng (Αγκόλα Angola).
+_GREEK_STOPS = {("μ", "π"): ("b", "mb"), ("ν", "τ"): ("d", "nd"), ("γ", "κ"): ("g", "ng")}
 _ITERATION = frozenset("々ゝゞヽヾ")
 
 _ARABIC = {
@@ -251,6 +257,54 @@ _KANA_SMALL_TSU = 0x3063
 _KANA_EXTRA = {0x30F7: "va", 0x30F8: "vi", 0x30F9: "ve", 0x30FA: "vo", 0x30FC: ""}
 
 
+# Thai, read as the Royal Thai General System writes it, with aspirated kh, th, ph as k, t, p
+# (foreign names lose the aspiration: คามาเทโร Kamatero).  The vowels เ แ โ ใ ไ are written
+# before the consonant they follow; อ carries a vowel at the start of a syllable (a when none
+# is written) and is o after a consonant; ์ silences the letter before it; tone marks vanish.
+_THAI_CONSONANTS = dict(
+    zip(
+        "กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬฮ",
+        "k k k k k k ng ch ch ch s ch y d t t t t n d t t t t n b p p f p f p m y r l w s s s h l h".split(),
+        strict=True,
+    )
+)
+_THAI_VOWELS = {
+    "ะ": "a", "ั": "a", "า": "a", "ำ": "am", "ิ": "i", "ี": "i", "ึ": "ue", "ื": "ue", "ุ": "u",
+    "ู": "u", "ฤ": "rue", "ฦ": "lue", "ๅ": "",
+}  # fmt: skip
+_THAI_LEADING = {"เ": "e", "แ": "ae", "โ": "o", "ใ": "ai", "ไ": "ai"}
+_THAI_FIRST, _THAI_LAST = 0x0E01, 0x0E5B
+
+
+def _thai(text: str) -> str:
+    """Romanise a run of Thai.
+
+    >>> _thai("คามาเทโร"), _thai("ดุบนา"), _thai("เมเคเล"), _thai("ออราน"), _thai("อฟูล่า")
+    ('kamatero', 'dubna', 'mekele', 'oran', 'afula')
+    """
+    out: list[str] = []
+    leading = ""
+    for i, ch in enumerate(text):
+        if ch in _THAI_LEADING:
+            leading += _THAI_LEADING[ch]
+        elif ch == "อ":
+            if i > 0 and (text[i - 1] in _THAI_CONSONANTS or text[i - 1] == "อ") and not leading:
+                out.append("o")  # a vowel after a consonant (ออราน Oran)
+            elif not leading and i + 1 < len(text) and text[i + 1] in _THAI_CONSONANTS:
+                out.append("a")  # a syllable with no written vowel (อฟูล่า Afula)
+            out.append(leading)
+            leading = ""
+        elif ch in _THAI_CONSONANTS:
+            out.append(_THAI_CONSONANTS[ch] + leading)
+            leading = ""
+        elif ch == "์" and out:
+            out.pop()  # thanthakhat: the letter before is silent
+        elif ch in _THAI_VOWELS:
+            out.append(_THAI_VOWELS[ch])
+    out.append(leading)
+    return "".join(out)
+
+
 def is_kana(ch: str) -> bool:
     """A hiragana or katakana syllable, or the katakana long-vowel mark."""
     cp = ord(ch)
@@ -371,6 +425,14 @@ def ascii_fold(text: str) -> str:
     return unidecode(text)
 
 
+def _last(out: list[str]) -> str:
+    """The last letter written so far (alef and ayin write none)."""
+    for piece in reversed(out):
+        if piece:
+            return piece[-1]
+    return ""
+
+
 @lru_cache(maxsize=1 << 16)
 def fold_token(token: str) -> tuple[str, str]:
     """Fold one case-folded token to ASCII letters and digits; return ``(ascii, script)``.
@@ -408,6 +470,8 @@ def fold_token(token: str) -> tuple[str, str]:
                 continue
             if ch == "ה" and i == n - 1 and i > 0:  # a final he writes a vowel (פטרה Petra)
                 out.append("a")
+            elif ch == "ה" and _last(out) in _H_DIGRAPH:
+                out.append("ah")  # unwritten vowel: כהן is Kohen, not khn
             else:
                 out.append("a" if i == 0 and ch in "אע" else _HEBREW[ch])
         elif ch in _ARABIC:
@@ -415,6 +479,8 @@ def fold_token(token: str) -> tuple[str, str]:
                 out.append("a" if ch == "ع" else "v")
             elif ch == "ہ" and i == n - 1 and i > 0:  # Urdu's final he writes a vowel (غزہ Gaza)
                 out.append("a")
+            elif _ARABIC[ch] == "h" and _last(out) in _H_DIGRAPH:
+                out.append("ah")  # unwritten vowel: سهيل is Suhail, not Shil
             else:
                 out.append(_ARABIC[ch])
         elif ch in _CYRILLIC:
@@ -430,6 +496,13 @@ def fold_token(token: str) -> tuple[str, str]:
             out.append(_hangul(token[i:j]))
             i = j
             continue
+        elif _THAI_FIRST <= ord(ch) <= _THAI_LAST:
+            j = i
+            while j < n and _THAI_FIRST <= ord(token[j]) <= _THAI_LAST:
+                j += 1
+            out.append(_thai(token[i:j]))
+            i = j
+            continue
         elif is_kana(ch):
             j = i
             while j < n and is_kana(token[j]):
@@ -437,6 +510,17 @@ def fold_token(token: str) -> tuple[str, str]:
             out.append(_kana(token[i:j]))
             i = j
             continue
+        elif (ch, nxt) in _GREEK_STOPS:  # Greek μπ ντ γκ: b d g at an end, else mb nd ng
+            first, inner = _GREEK_STOPS[ch, nxt]
+            out.append(first if i == 0 or i + 2 == n else inner)
+            i += 2
+            continue
+        elif ch == "ո" and nxt == "ւ":  # Armenian ու is u (Unidecode: ow)
+            out.append("u")
+            i += 2
+            continue
+        elif ch == "ռ":  # Armenian trilled r (Unidecode: rh)
+            out.append("r")
         elif ch in _ITERATION and out:  # 佐々木: the mark repeats the previous character
             out.append(out[-1])
         elif ch == "ー" or ch in _GERESH or unicodedata.combining(ch):

@@ -28,8 +28,9 @@ MAX_TOKENS = 12
 """Tokens of a name that are compared; further tokens are ignored."""
 
 _APOSTROPHES = frozenset("'’ʼ`´ʻʿʾ‘′")
-# Modifier letters that transliterations use for soft signs and stress: dropped.
-_MODIFIER_MARKS = frozenset("ʹʺˈˊˋʽˌ")
+# Modifier letters that transliterations use for soft signs, stress and tones: dropped (unidecode
+# reads the caron and breve marks as the letter V).
+_MODIFIER_MARKS = frozenset("ʹʺˈˊˋʽˌˇ˘˅ˬ˟")
 _SPLIT_PREFIXES = frozenset({"d", "l"})  # d'Artagnan, l'Aquila; O'Brien stays one word
 _PLAIN = re.compile("[a-z0-9 ]*")
 
@@ -65,6 +66,7 @@ _ATTACHED_ONLY = frozenset(
     as ar ad ud le i la y d l e ash az an ben at
     """.split()
 )
+_ABJAD_TITLE_MIN = 4  # letters of a title written in an abjad
 PATRONYMIC_MARKERS = frozenset(
     """
     oglu ogly ugli uly oghlu ogli qizi kizi gizi kyzy qyzy
@@ -81,12 +83,14 @@ def _char_class(ch: str) -> str:
         return "a"
     if ch == ",":
         return "c"
+    if ch in _MODIFIER_MARKS:
+        return "x"
     cat = unicodedata.category(ch)
     if cat[0] in "LMN":
         return "w"
     if cat == "Pd":
         return "h"
-    if cat == "Cf" or ch in _MODIFIER_MARKS:
+    if cat == "Cf":
         return "x"
     if cat == "Lm":
         return "w"  # iteration marks (々, ゝ), length marks
@@ -203,13 +207,19 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
     # Titles lead a name (``Präsident``, ``Dr.``) and post-nominals close it (``Jr``); the same
     # words elsewhere are names (Bishop, King).  Titles and particles go only while a name
     # part remains.
+    # Abbreviations are a Latin habit: an abjad word that folds to a short one (אדם Adam ->
+    # adm) is a name.
+    def word(i: int, words: frozenset[str]) -> bool:
+        folded = parts[i][1]
+        return folded in words and (parts[i][2] != ABJAD or len(folded) >= _ABJAD_TITLE_MIN)
+
     reasons: dict[int, str] = {}
     for i in keep:
-        if parts[i][1] not in TITLES or parts[i][4]:
+        if not word(i, TITLES) or parts[i][4]:
             break
         reasons[i] = "title"
     for i in reversed(keep):
-        if parts[i][1] not in POST_NOMINALS or i in reasons:
+        if not word(i, POST_NOMINALS) or i in reasons:
             break
         reasons[i] = "post-nominal"
     for i in keep:
