@@ -320,13 +320,30 @@ def _truncated(ka: str, kb: str) -> bool:
     return len(short) >= _TRUNCATION_MIN and long.startswith(short)
 
 
-def _align(a: NameForm, b: NameForm, config: Config, with_evidence: bool) -> tuple[float, list[Evidence]]:
+Memo = dict[tuple[object, ...], tuple[float, str]]
+"""Token-pair similarities kept by the caller of :func:`compare` across calls that share tokens."""
+
+
+def _pair_similarity(a: Token, b: Token, memo: Memo | None) -> tuple[float, str]:
+    """:func:`token_similarity`, looked up in ``memo`` first (by what it depends on) if given."""
+    if memo is None:
+        return token_similarity(a, b)
+    key = (a.sig, a.text, b.sig, b.text)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = token_similarity(a, b)
+    return got
+
+
+def _align(
+    a: NameForm, b: NameForm, config: Config, with_evidence: bool, memo: Memo | None = None
+) -> tuple[float, list[Evidence]]:
     ta, tb = a.tokens, b.tokens
     cands = [
         (-v, i, j, label)
         for i, x in enumerate(ta)
         for j, y in enumerate(tb)
-        for v, label in (token_similarity(x, y),)
+        for v, label in (_pair_similarity(x, y, memo),)
     ]
     cands.sort()
     used_a: set[int] = set()
@@ -460,11 +477,13 @@ def _flip(row: Evidence) -> Evidence:
 
 
 def compare(
-    a: NameForm, b: NameForm, config: Config, *, with_evidence: bool = False
+    a: NameForm, b: NameForm, config: Config, *, with_evidence: bool = False, memo: Memo | None = None
 ) -> tuple[float, str, tuple[Evidence, ...]]:
     """Score two analysed names; return ``(score, method, evidence rows)``.
 
     ``evidence`` is empty unless ``with_evidence``; when given, the rows reconstruct the score.
+    ``memo``, a dict the caller keeps, saves token-pair similarities between calls that share
+    tokens (one query against many names: the scores are the same without it).
     """
     if not with_evidence and a.keys == b.keys and all(t.script not in _SYLLABARY for t in a.tokens):
         return 1.0, "tokens", ()
@@ -474,12 +493,12 @@ def compare(
         x, y = a.tokens[0], b.tokens[0]
         weight = (config.role_weight(x.role) + config.role_weight(y.role)) / 2
         num = 0.0
-        num -= -token_similarity(x, y)[0] * weight
+        num -= -_pair_similarity(x, y, memo)[0] * weight
         return round(min(1.0, max(0.0, num / weight)), 12), "tokens", ()
     swapped = (b.original, b.keys) < (a.original, a.keys)
     if swapped:
         a, b = b, a
-    score, rows = _align(a, b, config, with_evidence)
+    score, rows = _align(a, b, config, with_evidence, memo)
     method = "tokens"
     if len(a.tokens) != len(b.tokens) and score < 1.0:
         joined, label = _joined(a, b)

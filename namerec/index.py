@@ -455,8 +455,9 @@ class Index:
             raise ValueError(f"k must be an int >= 1, got {k!r}")
         form = name if isinstance(name, NameForm) else normalize(_check_name(name))
         scored = []
+        memo: _scoring.Memo = {}  # the query's parts meet the same parts in many candidates
         for m in self._candidates(form):
-            s = _scoring.compare(form, self._form(m), self._config)[0]
+            s = _scoring.compare(form, self._form(m), self._config, memo=memo)[0]
             if threshold is None or s >= threshold:
                 scored.append((-s, m))
         scored.sort()

@@ -162,3 +162,20 @@ def test_skeleton_similarity_is_rapidfuzz_normalized_similarity(sa: str, sb: str
     if sa != sb:
         expected = Levenshtein.normalized_similarity(sa, sb)
         assert 1.0 - Levenshtein.distance(sa, sb) / max(len(sa), len(sb)) == expected
+
+
+@given(st.lists(names(), min_size=2, max_size=6))
+def test_a_shared_memo_gives_the_plain_scores(batch: list[str]) -> None:
+    """compare with a memo kept across calls (as Index.search keeps one per query) scores as
+    without it, also for Hangul and kana parts, which are compared as written."""
+    forms = []
+    for name in [*batch, "김명철", "김영철 Kim", "ミナ", "みな Mina"]:
+        try:
+            forms.append(namerec.normalize(name))
+        except namerec.EmptyNameError:
+            continue
+    config = namerec.Config()
+    memo: _scoring.Memo = {}
+    for a in forms:
+        for b in forms:
+            assert _scoring.compare(a, b, config, memo=memo) == _scoring.compare(a, b, config)
