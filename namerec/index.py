@@ -141,11 +141,25 @@ def _form_json(form: NameForm) -> str:
     return json.dumps([tokens, form.dropped], ensure_ascii=False, separators=(",", ":"))
 
 
+_decode = json.JSONDecoder().decode
+
+
 def _form_from_json(name: str, text: str) -> NameForm:
-    tokens, dropped = json.loads(text)
-    fields: list[list[Any]] = [[tuple(v) if isinstance(v, list) else v for v in t] for t in tokens]
-    toks = tuple(Token(*f) for f in fields)
-    return NameForm(name, toks, tuple(tuple(d) for d in dropped))
+    tokens, dropped = _decode(text)
+    fields: list[list[Any]] = [[tuple(v) if v.__class__ is list else v for v in t] for t in tokens]
+    return NameForm(name, tuple([Token(*f) for f in fields]), tuple([tuple(d) for d in dropped]))
+
+
+def _heaviest(weight: dict[int, float], n: int) -> list[int]:
+    """The ``n`` entries of most weight (ties: the lower entry), in entry order if all fit.
+
+    >>> _heaviest({3: 1.0, 1: 2.0, 2: 1.0}, 2), _heaviest({3: 1.0, 1: 2.0}, 2)
+    ([1, 2], [1, 3])
+    """
+    if len(weight) <= n:
+        return sorted(weight)
+    # A stable sort by weight, reversed, of the entries in order: no key tuple per entry.
+    return sorted(sorted(weight), key=weight.__getitem__, reverse=True)[:n]
 
 
 def _fingerprint() -> str:
@@ -376,14 +390,16 @@ class Index:
         return self._config
 
     def _form(self, i: int) -> NameForm:
+        built = len(self._form_off) - 1
+        if i < built:
+            # Decoded for each search, not kept: forms kept alive between searches were
+            # promoted to the oldest GC generation and made full collections frequent (each
+            # walks the scoring caches: 0.1-0.2 s at 1M entries, the p99 of search).
+            text = str(self._blob[self._form_off[i] : self._form_off[i + 1]], "utf-8")
+            return _form_from_json(self._names[i], text)
         form = self._cache.get(i)
         if form is None:
-            built = len(self._form_off) - 1
-            if i < built:
-                text = str(self._blob[self._form_off[i] : self._form_off[i + 1]], "utf-8")
-            else:
-                text = self._added_forms[i - built]
-            form = _form_from_json(self._names[i], text)
+            form = _form_from_json(self._names[i], self._added_forms[i - built])
             if len(self._cache) >= 50_000:
                 self._cache.clear()
             self._cache[i] = form
@@ -425,9 +441,7 @@ class Index:
             w = math.log(1.0 + n / size)  # rare shared keys count most
             for m in members:
                 weight[m] = weight.get(m, 0.0) + w
-        if len(weight) <= _SCORED:
-            return sorted(weight)
-        return sorted(weight, key=lambda m: (-weight[m], m))[:_SCORED]
+        return _heaviest(weight, _SCORED)
 
     def search(
         self, name: str | NameForm, *, k: int = 10, threshold: float | None = None
@@ -441,8 +455,9 @@ class Index:
             raise ValueError(f"k must be an int >= 1, got {k!r}")
         form = name if isinstance(name, NameForm) else normalize(_check_name(name))
         scored = []
+        memo: _scoring.Memo = {}  # the query's parts meet the same parts in many candidates
         for m in self._candidates(form):
-            s = _scoring.compare(form, self._form(m), self._config)[0]
+            s = _scoring.compare(form, self._form(m), self._config, memo=memo)[0]
             if threshold is None or s >= threshold:
                 scored.append((-s, m))
         scored.sort()
@@ -484,6 +499,7 @@ class Index:
             texts.append(data)
             offsets.append(offsets[-1] + len(data))
         self._blob, self._form_off, self._added_forms = b"".join(texts), _u64(offsets), []
+        self._cache.clear()
         self._set_postings(postings)
 
     def save(self, path: str | os.PathLike[str]) -> None:

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
 from strategies import names
 
 import namerec
-from namerec import _blocking, _clustering, _keys, api
+from namerec import _blocking, _clustering, _keys, _scoring, api, index
 from namerec.normalize import _split, prepare
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "namerec" / "data" / "example_names.txt"
@@ -105,3 +106,76 @@ def _token_key_by_hand(folded: str) -> str:
 def test_rule_shortcut_gives_the_same_keys(folded: str) -> None:
     """A rule skipped for lacking its letters would not have changed the key."""
     assert _keys.token_key.__wrapped__(folded)[0] == _token_key_by_hand(folded)
+
+
+@given(
+    st.dictionaries(st.integers(0, 300), st.sampled_from([0.5, 1.0, 1.5, 2.25]), max_size=80),
+    st.integers(1, 70),
+)
+def test_heaviest_entries_are_those_of_the_plain_sort(weight: dict[int, float], n: int) -> None:
+    """The candidates an Index scores: the n heaviest entries, ties broken by entry."""
+    plain = sorted(weight) if len(weight) <= n else sorted(weight, key=lambda m: (-weight[m], m))[:n]
+    assert index._heaviest(weight, n) == plain
+
+
+def test_decoded_forms_are_the_analysed_forms(tmp_path: Path) -> None:
+    """Forms read back from an index (built, loaded, added) are what normalize gives, and
+    searching a built index keeps none of them alive between searches."""
+    idx = namerec.Index.build(NAMES[:40])
+    idx.add(NAMES[40:60])
+    for i, name in enumerate(NAMES[:60]):
+        assert idx._form(i) == namerec.normalize(name)
+    idx.save(tmp_path / "x.nrx")
+    loaded = namerec.Index.load(tmp_path / "x.nrx")
+    for i, name in enumerate(NAMES[:60]):
+        assert loaded._form(i) == namerec.normalize(name)
+    for name in NAMES[:20]:
+        assert loaded.search(name) == idx.search(name)
+    assert not loaded._cache
+
+
+def _gendered_by_hand(ka: str, kb: str) -> bool:
+    """_gendered without its shortcuts: every feminine pair, both ways round."""
+    if ka[:2] != kb[:2] or not -4 <= len(ka) - len(kb) <= 4:
+        return False
+    return any(
+        x.endswith(m) and y.endswith(f) and x[: -len(m)] == y[: -len(f)] and len(y) - len(f) >= 2
+        for m, f in _scoring._FEMININE
+        for x, y in ((ka, kb), (kb, ka))
+    )
+
+
+@given(st.text(alphabet="aeikostv", max_size=10), st.text(alphabet="aeikostv", max_size=10))
+def test_gendered_shortcut_gives_the_plain_answer(ka: str, kb: str) -> None:
+    assert _scoring._gendered(ka, kb) == _gendered_by_hand(ka, kb)
+    assert _scoring._gendered(ka, ka + "a") == _gendered_by_hand(ka, ka + "a")
+
+
+@given(st.text(alphabet="adhjsz", max_size=10))
+def test_j_written_letter_tests_agree_with_the_pattern(folded: str) -> None:
+    assert _scoring._j_written(folded) is (_scoring._J_WRITTEN.search(folded) is not None)
+
+
+@given(st.text(alphabet="AKLMNPRST", max_size=9), st.text(alphabet="AKLMNPRST", max_size=9))
+def test_skeleton_similarity_is_rapidfuzz_normalized_similarity(sa: str, sb: str) -> None:
+    """_reading divides the Levenshtein distance itself: the same float as rapidfuzz gives."""
+    if sa != sb:
+        expected = Levenshtein.normalized_similarity(sa, sb)
+        assert 1.0 - Levenshtein.distance(sa, sb) / max(len(sa), len(sb)) == expected
+
+
+@given(st.lists(names(), min_size=2, max_size=6))
+def test_a_shared_memo_gives_the_plain_scores(batch: list[str]) -> None:
+    """compare with a memo kept across calls (as Index.search keeps one per query) scores as
+    without it, also for Hangul and kana parts, which are compared as written."""
+    forms = []
+    for name in [*batch, "김명철", "김영철 Kim", "ミナ", "みな Mina"]:
+        try:
+            forms.append(namerec.normalize(name))
+        except namerec.EmptyNameError:
+            continue
+    config = namerec.Config()
+    memo: _scoring.Memo = {}
+    for a in forms:
+        for b in forms:
+            assert _scoring.compare(a, b, config, memo=memo) == _scoring.compare(a, b, config)
