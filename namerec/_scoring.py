@@ -194,6 +194,8 @@ def _silent(folded: str) -> str:
     ('hue', 'nit', 'rit', 'lam', 'renar')
     """
     return _SILENT.sub("", folded)
+
+
 _VAV = "vav or waw read as v"
 _PINYIN_READ = "pinyin x, q, c read as s, ch, ts"
 _LONE_H = re.compile("(?<![csz])h")
