@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from unidecode import unidecode
@@ -507,6 +508,28 @@ def _last(out: list[str]) -> str:
     return ""
 
 
+def _in(first: int, last: int) -> Callable[[str], bool]:
+    return lambda ch: first <= ord(ch) <= last
+
+
+# Scripts read a run of letters at a time (a syllable or a vowel sign depends on its neighbours).
+_RUNS: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
+    (_in(_HANGUL_FIRST, _HANGUL_LAST), _hangul),
+    (_in(_BRAHMIC_FIRST, _BRAHMIC_LAST), _brahmic),
+    (_in(_TIBETAN_FIRST, _TIBETAN_LAST), _tibetan),
+    (_in(_THAI_FIRST, _THAI_LAST), _thai),
+    (is_kana, _kana),
+)
+
+
+def _run_reader(ch: str) -> tuple[Callable[[str], bool], Callable[[str], str]] | None:
+    """``(is in the run, reader)`` for a letter of a script read a run at a time."""
+    for run in _RUNS:
+        if run[0](ch):
+            return run
+    return None
+
+
 @lru_cache(maxsize=1 << 16)
 def fold_token(token: str) -> tuple[str, str]:
     """Fold one case-folded token to ASCII letters and digits; return ``(ascii, script)``.
@@ -563,39 +586,12 @@ def fold_token(token: str) -> tuple[str, str]:
             out.append(_LATIN[ch])
         elif azerbaijani and ch in _AZERBAIJANI:
             out.append(_AZERBAIJANI[ch])
-        elif _HANGUL_FIRST <= ord(ch) <= _HANGUL_LAST:
+        elif (run := _run_reader(ch)) is not None:
+            inside, read = run
             j = i
-            while j < n and _HANGUL_FIRST <= ord(token[j]) <= _HANGUL_LAST:
+            while j < n and inside(token[j]):
                 j += 1
-            out.append(_hangul(token[i:j]))
-            i = j
-            continue
-        elif _BRAHMIC_FIRST <= ord(ch) <= _BRAHMIC_LAST:
-            j = i
-            while j < n and _BRAHMIC_FIRST <= ord(token[j]) <= _BRAHMIC_LAST:
-                j += 1
-            out.append(_brahmic(token[i:j]))
-            i = j
-            continue
-        elif _TIBETAN_FIRST <= ord(ch) <= _TIBETAN_LAST:
-            j = i
-            while j < n and _TIBETAN_FIRST <= ord(token[j]) <= _TIBETAN_LAST:
-                j += 1
-            out.append(_tibetan(token[i:j]))
-            i = j
-            continue
-        elif _THAI_FIRST <= ord(ch) <= _THAI_LAST:
-            j = i
-            while j < n and _THAI_FIRST <= ord(token[j]) <= _THAI_LAST:
-                j += 1
-            out.append(_thai(token[i:j]))
-            i = j
-            continue
-        elif is_kana(ch):
-            j = i
-            while j < n and is_kana(token[j]):
-                j += 1
-            out.append(_kana(token[i:j]))
+            out.append(read(token[i:j]))
             i = j
             continue
         elif (ch, nxt) in _GREEK_STOPS:  # Greek μπ ντ γκ: b d g at an end, else mb nd ng
