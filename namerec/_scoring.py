@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from ._keys import alt_readings, j_reading, pinyin_reading, skeleton, token_key
 from ._learned import learned_key
-from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN
+from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN, fold_token
 from .config import Config
 from .types import Evidence, NameForm, Token
 
@@ -442,7 +442,11 @@ def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
         value, label = learned, "learned correspondence"
     if worst == HANGUL:
         # Hangul writes every vowel, and a joined skeleton of Korean syllables matches too many
-        # names (measured: en_ko pairwise F1 +0.014 without it).
+        # names (measured: en_ko pairwise F1 +0.014 without it).  A Korean name is also read
+        # syllable by syllable against its romanised parts (en_ko +0.003/+0.006).
+        by = _by_syllable(a, b)
+        if by > value:
+            value, label = by, "Korean syllables"
         return value, label
     xa, xb = _joined_sig(a), _joined_sig(b)
     if xa[3] != xb[3]:
@@ -460,6 +464,32 @@ def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
     if cross > value:
         value, label = cross, "skeleton (other script)"
     return value, label
+
+
+def _syllable_token(syllable: str) -> Token:
+    folded = fold_token(syllable)[0]
+    key = token_key(folded)[0]
+    return Token(syllable, folded, key, skeleton(key), "given", HANGUL, ())
+
+
+def _by_syllable(a: NameForm, b: NameForm) -> float:
+    """A Korean name written as one Hangul word against as many Latin parts as it has syllables
+    (Kim Se-hyun / 김세현): the mean similarity of part and syllable, in order or with the
+    family name moved to the front; 0 for other names."""
+    if len(b.tokens) == 1 and b.tokens[0].script == HANGUL:
+        a, b = b, a
+    if len(a.tokens) != 1 or a.tokens[0].script != HANGUL:
+        return 0.0
+    text = a.tokens[0].text
+    parts = b.tokens
+    if len(text) != len(parts) or any(t.script != LATIN for t in parts):
+        return 0.0
+    syllables = [_syllable_token(ch) for ch in text]
+    best = 0.0
+    for order in (parts, parts[-1:] + parts[:-1]):
+        sims = [token_similarity(x, y)[0] for x, y in zip(order, syllables, strict=True)]
+        best = max(best, sum(sims) / len(sims))
+    return best
 
 
 def _joined_sig(form: NameForm) -> tuple[str, str, str, str, bool]:

@@ -421,3 +421,12 @@ def test_w_as_u_and_x_as_sh() -> None:
     two apart."""
     assert namerec.score("Wei", "Uei") == 1.0
     assert namerec.score("Xavier", "Shavier") == 1.0
+
+
+def test_korean_name_read_syllable_by_syllable() -> None:
+    """Park Wan-su / 박완수: the Hangul name is one word, so it was compared joined, as
+    parkvansu against bakvansu (0.78), without the readings of each syllable."""
+    assert namerec.score("Park Wan-su", "박완수") > 0.85
+    assert namerec.match("Won Ki-joon", "원기준").is_match
+    # Not a Korean name of as many syllables as parts: unchanged.
+    assert namerec.score("Park", "박완수") < THRESHOLD
