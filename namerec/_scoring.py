@@ -182,8 +182,12 @@ def _j_written(folded: str) -> bool:
 
 # Letters English and French spelling keep but do not say: gh after a vowel (Hugh, Knight), k
 # and g before an initial n, w before an initial r, b after a final m; French final s, es, t, d
-# and x after a vowel or r (Renard, Jacques, Benoît).
-_SILENT = re.compile("(?<=[aeiou])gh|^[kg](?=n)|^w(?=r)|(?<=m)b$|(?<=[aeiour])(?:e?s|t|d|x)$")
+# and x after a vowel or r (Renard, Jacques, Benoît); the u of French and Spanish qu, gu before
+# e or i (Enrique, Miguel).
+_SILENT = re.compile(
+    "(?<=[aeiou])gh|^[kg](?=n)|^w(?=r)|(?<=m)b$"  # English
+    "|(?<=[aeiour])(?:e?s|t|d|x)$|(?<=[qg])u(?=[ei])"  # French, Spanish
+)
 
 
 @lru_cache(maxsize=1 << 16)

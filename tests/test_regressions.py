@@ -430,3 +430,9 @@ def test_korean_name_read_syllable_by_syllable() -> None:
     assert namerec.match("Won Ki-joon", "원기준").is_match
     # Not a Korean name of as many syllables as parts: unchanged.
     assert namerec.score("Park", "박완수") < THRESHOLD
+
+
+def test_silent_u_after_q_and_g() -> None:
+    """Miguel / 미겔 and Enrique / 엔리케: the u of gu and qu before e or i is not said."""
+    assert namerec.score("Miguel", "미겔") == 1.0
+    assert namerec.score("Enrique", "엔리케") == 1.0
