@@ -97,6 +97,17 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
         if alt > value:
             value, label = alt, _VAV
+    # Spanish j is the sound of kh, which other scripts write so (José / חוסה, Juan / 후안).
+    if ca == LATIN and cb != LATIN and "j" in fa:
+        r = token_key(fa.replace("j", "kh"))[0]
+        alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)
+        if alt > value:
+            value, label = alt, _J_KH
+    elif cb == LATIN and ca != LATIN and "j" in fb:
+        r = token_key(fb.replace("j", "kh"))[0]
+        alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
+        if alt > value:
+            value, label = alt, _J_KH
     # Han is folded to pinyin as written (Xi Jinping); foreign names are heard in it with
     # pinyin's letters read as elsewhere (西萨 xisa / Sisa).
     if ca == HAN and cb != HAN:
@@ -201,6 +212,7 @@ def _silent(folded: str) -> str:
 
 
 _VAV = "vav or waw read as v"
+_J_KH = "j read as kh"
 _PINYIN_READ = "pinyin x, q, c read as s, ch, ts"
 _LONE_H = re.compile("(?<![csz])h")
 

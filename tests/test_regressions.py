@@ -436,3 +436,10 @@ def test_silent_u_after_q_and_g() -> None:
     """Miguel / 미겔 and Enrique / 엔리케: the u of gu and qu before e or i is not said."""
     assert namerec.score("Miguel", "미겔") == 1.0
     assert namerec.score("Enrique", "엔리케") == 1.0
+
+
+def test_spanish_j_against_other_scripts() -> None:
+    """José / חוסה, Juan / 후안: Spanish j is the sound of kh, which Hebrew and Korean write;
+    keys read j as y (0.40 for the part)."""
+    assert namerec.match("Juan José Castelli", "חואן חוסה קסטלי").is_match
+    assert namerec.score("Juan", "후안") == 1.0
