@@ -136,6 +136,17 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         learned, _ = _reading(la, fa, skeleton(la), ca, lb, fb, skeleton(lb), cb)
         if learned > value:
             value, label = learned, "learned correspondence"
+    # Hebrew ש is also s (sin: שרה Sarah); against another script the abjad side is read so.
+    if ca == ABJAD and cb != ABJAD and "sh" in ka:
+        r = ka.replace("sh", "s")
+        alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)
+        if alt > value:
+            value, label = alt, "shin read as sin"
+    elif cb == ABJAD and ca != ABJAD and "sh" in kb:
+        r = kb.replace("sh", "s")
+        alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
+        if alt > value:
+            value, label = alt, "shin read as sin"
     # Letters that conventions read differently (ch and x as kh, cz and z as ts, a glued al-).
     for r, why in alt_readings(ka, fa):
         alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)
