@@ -141,18 +141,16 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
             if alt != key:
                 out.append((alt, why))
     if _JAPANESE.fullmatch(folded):
-        kunrei = _KUNREI.sub(lambda m: _HEPBURN[m.group()], folded)
+        kunrei = _hepburn(folded)
         if kunrei != folded:
             alt = token_key(kunrei)[0]
             if alt != key:
                 out.append((alt, "Kunrei-shiki read as Hepburn"))
-        alt = japanese_reading(folded)
+        alt = token_key(_short_vowels(kunrei))[0]
         if alt != key:
             out.append((alt, "Japanese long vowels written short"))
     if _WADE_GILES.fullmatch(folded):
-        pinyin = folded
-        for rx, repl in _TO_PINYIN:
-            pinyin = rx.sub(repl, pinyin)
+        pinyin = _rewrite(folded, _TO_PINYIN)
         if pinyin != folded:
             alt = token_key(pinyin)[0]
             if alt != key:
@@ -170,8 +168,22 @@ def japanese_reading(folded: str) -> str:
     """
     if not _JAPANESE.fullmatch(folded):
         return ""
-    hepburn = _KUNREI.sub(lambda m: _HEPBURN[m.group()], folded)
-    return token_key(_LONG.sub(lambda m: m.group()[0], hepburn))[0]
+    return token_key(_short_vowels(_hepburn(folded)))[0]
+
+
+def _hepburn(folded: str) -> str:
+    return _KUNREI.sub(lambda m: _HEPBURN[m.group()], folded)
+
+
+def _short_vowels(text: str) -> str:
+    return _LONG.sub(lambda m: m.group()[0], text)
+
+
+def _rewrite(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    """``text`` with each ``(pattern, replacement)`` of ``table`` applied in turn."""
+    for rx, replacement in table:
+        text = rx.sub(replacement, text)
+    return text
 
 
 # One Mandarin syllable as Wade-Giles writes it, and its pinyin spelling (apostrophes of aspiration
@@ -220,9 +232,7 @@ def pinyin_reading(folded: str) -> str:
     >>> pinyin_reading("sisa"), pinyin_reading("xisa"), pinyin_reading("nuojialin")
     ('sisa', 'sisa', 'noialin')
     """
-    for rx, repl in _PINYIN:
-        folded = rx.sub(repl, folded)
-    return token_key(folded)[0]
+    return token_key(_rewrite(folded, _PINYIN))[0]
 
 
 _J_SOUND = re.compile("dzh|dj|dz(?=[iu])|j|g(?=[eiy])")

@@ -19,6 +19,7 @@ Pairs are put in a canonical order first, so the score is exactly symmetric.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -86,42 +87,9 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         alt, _ = _reading(ja, fa, skeleton(ja), ca, jb, fb, skeleton(jb), cb)
         if alt > value:
             value, label = alt, "j read as zh"
-    # Vav and waw write both u/o and v/w (דוד David, مروان Marwan): the abjad side read with v.
-    if ca == ABJAD and "u" in ka[1:] and cb != ABJAD:
-        r = ka[0] + ka[1:].replace("u", "v")
-        alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)
-        if alt > value:
-            value, label = alt, _VAV
-    if cb == ABJAD and "u" in kb[1:] and ca != ABJAD:
-        r = kb[0] + kb[1:].replace("u", "v")
-        alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
-        if alt > value:
-            value, label = alt, _VAV
-    # Spanish j is the sound of kh, which other scripts write so (José / חוסה, Juan / 후안).
-    if ca == LATIN and cb != LATIN and "j" in fa:
-        r = token_key(fa.replace("j", "kh"))[0]
-        alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)
-        if alt > value:
-            value, label = alt, _J_KH
-    elif cb == LATIN and ca != LATIN and "j" in fb:
-        r = token_key(fb.replace("j", "kh"))[0]
-        alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
-        if alt > value:
-            value, label = alt, _J_KH
-    # Han is folded to pinyin as written (Xi Jinping); foreign names are heard in it with
-    # pinyin's letters read as elsewhere (西萨 xisa / Sisa).
-    if ca == HAN and cb != HAN:
-        r = pinyin_reading(fa)
-        if r != ka:
-            alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)
-            if alt > value:
-                value, label = alt, _PINYIN_READ
-    elif cb == HAN and ca != HAN:
-        r = pinyin_reading(fb)
-        if r != kb:
-            alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
-            if alt > value:
-                value, label = alt, _PINYIN_READ
+    # One side read as another script hears it (vav as v, Spanish j, pinyin letters).
+    for read, why in _CROSS_READINGS:
+        value, label = _one_side(read, why, x, y, value, label)
     if value < HOPELESS:
         return value, label
     if _gendered(ka, kb):
@@ -137,16 +105,7 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         if learned > value:
             value, label = learned, "learned correspondence"
     # Hebrew ש is also s (sin: שרה Sarah); against another script the abjad side is read so.
-    if ca == ABJAD and cb != ABJAD and "sh" in ka:
-        r = ka.replace("sh", "s")
-        alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)
-        if alt > value:
-            value, label = alt, "shin read as sin"
-    elif cb == ABJAD and ca != ABJAD and "sh" in kb:
-        r = kb.replace("sh", "s")
-        alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
-        if alt > value:
-            value, label = alt, "shin read as sin"
+    value, label = _one_side(_sin, "shin read as sin", x, y, value, label)
     # Letters that conventions read differently (ch and x as kh, cz and z as ts, a glued al-).
     for r, why in alt_readings(ka, fa):
         alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)
@@ -195,6 +154,64 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
 
 
 _J_WRITTEN = re.compile("zh|dj|dz")
+Sig = tuple[str, str, str, str, bool]
+Reader = Callable[[str, str, str, str], str]
+
+
+def _vav(key: str, folded: str, script: str, other: str) -> str:
+    """Vav and waw write both u/o and v/w (דוד David, مروان Marwan): the abjad key read with v."""
+    if script == ABJAD and other != ABJAD and "u" in key[1:]:
+        return key[0] + key[1:].replace("u", "v")
+    return ""
+
+
+def _spanish_j(key: str, folded: str, script: str, other: str) -> str:
+    """Spanish j is the sound of kh, which other scripts write so (José / חוסה, Juan / 후안)."""
+    if script == LATIN and other != LATIN and "j" in folded:
+        read = token_key(folded.replace("j", "kh"))[0]
+        return read if read != key else ""
+    return ""
+
+
+def _pinyin(key: str, folded: str, script: str, other: str) -> str:
+    """Han is folded to pinyin as written (Xi Jinping); foreign names are heard in it with
+    pinyin's letters read as elsewhere (西萨 xisa / Sisa)."""
+    if script == HAN and other != HAN:
+        read = pinyin_reading(folded)
+        return read if read != key else ""
+    return ""
+
+
+def _sin(key: str, folded: str, script: str, other: str) -> str:
+    """Hebrew ש is shin or sin (שרה Sarah): the abjad key read with s for sh."""
+    if script == ABJAD and other != ABJAD and "sh" in key:
+        return key.replace("sh", "s")
+    return ""
+
+
+# Readings of one side against another script class, tried before the hopeless cut-off.
+_CROSS_READINGS: tuple[tuple[Reader, str], ...] = (
+    (_vav, "vav or waw read as v"),
+    (_spanish_j, "j read as kh"),
+    (_pinyin, "pinyin x, q, c read as s, ch, ts"),
+)
+
+
+def _one_side(read: Reader, why: str, x: Sig, y: Sig, value: float, label: str) -> tuple[float, str]:
+    """``(value, label)`` raised by ``read`` of either token's key (``""``: no reading)."""
+    ka, fa, sa, ca, _ = x
+    kb, fb, sb, cb, _ = y
+    r = read(ka, fa, ca, cb)
+    if r:
+        alt = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)[0]
+        if alt > value:
+            value, label = alt, why
+    r = read(kb, fb, cb, ca)
+    if r:
+        alt = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)[0]
+        if alt > value:
+            value, label = alt, why
+    return value, label
 
 
 def _j_written(folded: str) -> bool:
@@ -222,9 +239,6 @@ def _silent(folded: str) -> str:
     return _SILENT.sub("", folded)
 
 
-_VAV = "vav or waw read as v"
-_J_KH = "j read as kh"
-_PINYIN_READ = "pinyin x, q, c read as s, ch, ts"
 _LONE_H = re.compile("(?<![csz])h")
 
 
@@ -493,6 +507,7 @@ def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
     return value, label
 
 
+@lru_cache(maxsize=1 << 12)
 def _syllable_token(syllable: str) -> Token:
     folded = fold_token(syllable)[0]
     key = token_key(folded)[0]
