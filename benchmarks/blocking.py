@@ -53,8 +53,9 @@ def recall(names: list[str], config: namerec.Config) -> tuple[float, int, int, l
     return (1.0 - missed / links if links else 1.0), links, len(proposed), examples
 
 
-def true_pair_recall(rows: list[Row], config: namerec.Config) -> tuple[int, int, list[str]]:
-    """(pairs of one entity scoring at least the threshold, of those not proposed, examples)."""
+def true_pair_recall(rows: list[Row], config: namerec.Config) -> tuple[int, int, int, list[str]]:
+    """(pairs of one entity scoring at least the threshold, of those not proposed, candidate
+    pairs, examples)."""
     forms: list[NameForm] = []
     index: dict[str, int] = {}
     for name in sorted({r.name for r in rows}):
@@ -79,7 +80,7 @@ def true_pair_recall(rows: list[Row], config: namerec.Config) -> tuple[int, int,
                     missed += 1
                     if len(examples) < 3:
                         examples.append(f"{forms[i].original!r} ~ {forms[j].original!r}")
-    return links, missed, examples
+    return links, missed, len(proposed), examples
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,13 +93,14 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     config = namerec.Config()
     if args.true_pairs:
-        print("| dataset | true pairs >= threshold | not proposed | recall | e.g. |")
-        print("| --- | --- | --- | --- | --- |")
+        print("| dataset | true pairs >= threshold | not proposed | recall | candidate pairs | e.g. |")
+        print("| --- | --- | --- | --- | --- | --- |")
         for key in args.datasets.split(","):
             rows = load_dataset(DATASETS[key], args.data)  # accuracy.py's sample
-            links, missed, examples = true_pair_recall(rows, config)
+            links, missed, cands, examples = true_pair_recall(rows, config)
             rec = 1.0 - missed / links if links else 1.0
-            print(f"| {key} | {links} | {missed} | {rec:.3f} | {'; '.join(examples[:2])} |", flush=True)
+            eg = "; ".join(examples[:2])
+            print(f"| {key} | {links} | {missed} | {rec:.3f} | {cands} | {eg} |", flush=True)
         return 0
     print("| dataset | names | links (brute force) | candidate pairs | recall | missed, e.g. |")
     print("| --- | --- | --- | --- | --- | --- |")

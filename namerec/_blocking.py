@@ -4,7 +4,8 @@ Every name gets a few keys: per token its consonant skeleton (also with m/n, l/r
 merged, when it has three or more classes), the first three letters of its transliteration key
 and the Metaphone code of that key; for its longest part, that skeleton with one consonant
 class deleted (five or more classes); and the skeleton of all its parts written together, as is
-and coarse (a leading l or r read as a vowel). Names sharing a key are candidates. A bucket
+and coarse (a leading l or r read as a vowel); tokens and the whole name also as read without
+an r after a vowel. Names sharing a key are candidates. A bucket
 larger than ``Config.max_bucket`` (a very common surname) is not compared all against all: its
 members are sorted twice, by the part that gave the key (as the reading that gave it, for a key
 from another reading of the part) then the other parts (in any order), and
@@ -15,6 +16,7 @@ other, whatever the order of the parts.
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -54,12 +56,25 @@ def blocking_entries(form: NameForm) -> tuple[tuple[str, str], ...]:
     return tuple((key, entry_order(form, key, x)) for key, x in zip(keys, parts, strict=True))
 
 
+# An r after a vowel and before a consonant or the end, which non-rhotic English leaves
+# unsaid and Korean and Japanese transcriptions leave out (Park / 박, Carl / 칼, Kerli / 컬리).
+_POSTVOCALIC_R = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
+
+
+def _non_rhotic(key: str) -> str:
+    return _POSTVOCALIC_R.sub("", key)
+
+
 def _readings(t: Token) -> list[str]:
-    """Other readings of a token's key that the scorer tries (:func:`alt_readings`, j)."""
+    """Other readings of a token's key: those the scorer tries (:func:`alt_readings`, j) and
+    the key without a postvocalic r."""
     out = [alt for alt, _ in alt_readings(t.key, t.folded)]
     jr = j_reading(t.key, t.folded)
     if jr != t.key:
         out.append(jr)
+    nr = _non_rhotic(t.key)
+    if nr != t.key:
+        out.append(nr)
     return out
 
 
@@ -121,14 +136,15 @@ def packed_entries(form: NameForm) -> tuple[tuple[str, ...], bytes]:
         for i in range(len(longest)):
             put("d:" + longest[:i] + longest[i + 1 :], longest_x, longest_order)
     whole = (_WHOLE, "")
-    joined = skeleton(form.joined)
-    entries["j:" + joined[:5]] = whole
-    # The same, coarse, with a leading l or r read as a vowel: Korean drops it (Lee Ho-jin / 이호진).
-    coarse = joined.translate(_COARSE)
-    if coarse[:1] == "L":
-        coarse = "A" + coarse[1:]
-    if len(coarse) >= 3:
-        entries["jc:" + coarse[:5]] = whole
+    for written in {form.joined, _non_rhotic(form.joined)}:
+        joined = skeleton(written)
+        entries["j:" + joined[:5]] = whole
+        # The same, coarse, with a leading l or r read as a vowel: Korean drops it (Lee Ho-jin / 이호진).
+        coarse = joined.translate(_COARSE)
+        if coarse[:1] == "L":
+            coarse = "A" + coarse[1:]
+        if len(coarse) >= 3:
+            entries["jc:" + coarse[:5]] = whole
     ordered = sorted(entries)
     return tuple(ordered), bytes(entries[k][0] for k in ordered)
 

@@ -22,7 +22,7 @@ def _rows(entity: str, *names: str) -> list[Row]:
 
 def test_true_pairs_counts_only_pairs_of_one_entity_above_the_threshold() -> None:
     rows = _rows("a", "Ilham Aliyev", "Ilham Alijew", "Xyz") + _rows("b", "Ilham Aliev")
-    links, missed, examples = blocking.true_pair_recall(rows, namerec.Config())
+    links, missed, _cands, examples = blocking.true_pair_recall(rows, namerec.Config())
     # Aliyev / Alijew match; Xyz matches neither; Aliev belongs to another entity.
     assert (links, missed, examples) == (1, 0, [])
 
@@ -31,6 +31,6 @@ def test_true_pairs_reports_a_pair_the_blocker_cannot_propose() -> None:
     """With a threshold of 0 every pair of one entity counts, and two names that share no
     blocking key are reported as missed."""
     rows = _rows("a", "Ilham Aliyev", "Zakir Hasanov")
-    links, missed, examples = blocking.true_pair_recall(rows, namerec.Config(threshold=0.0))
-    assert (links, missed) == (1, 1)
+    links, missed, cands, examples = blocking.true_pair_recall(rows, namerec.Config(threshold=0.0))
+    assert (links, missed, cands) == (1, 1, 0)
     assert examples == ["'Ilham Aliyev' ~ 'Zakir Hasanov'"]

@@ -448,3 +448,14 @@ def test_spanish_j_against_other_scripts() -> None:
 def test_shin_read_as_sin() -> None:
     """שרה (Sarah): ש is sh or s; it was read only as sh (0.52 for the part)."""
     assert namerec.match("Sarah Ramos", "שרה ראמוס").is_match
+
+
+def test_postvocalic_r_blocked_against_korean() -> None:
+    """Park Chan-yong / 박찬용 (0.91) and Carl Crawford / 칼 크로퍼드 (0.97) shared no blocking key:
+    Korean leaves out an r after a vowel, and the keys kept it."""
+    from namerec._blocking import candidate_pairs
+
+    for a, b in [("Park Chan-yong", "박찬용"), ("Carl Crawford", "칼 크로퍼드"), ("Kerli", "컬리")]:
+        assert namerec.score(a, b) >= THRESHOLD
+        forms = [namerec.normalize(a), namerec.normalize(b)]
+        assert candidate_pairs(forms, max_bucket=20, window=6) == [(0, 1)]
