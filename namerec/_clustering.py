@@ -3,7 +3,10 @@
 1. Candidate pairs come from blocking; those scoring at least ``threshold`` are edges.
 2. Edges are visited strongest first (ties by name order) and two groups merge only when
    their average linkage (mean score over member pairs, scored on demand for at most
-   ``_SAMPLE`` members a side) reaches ``threshold`` too, so weak bridges do not chain.
+   ``_SAMPLE`` members a side) reaches ``threshold`` too, so weak bridges do not chain; and,
+   for each script class both groups have names in, at least one pair of such names reaches it
+   too: spellings compared letter by letter that disagree outweigh looser readings across
+   scripts (*Paul Cohn, פול כהן* and *Willy Cohn, וילי כהן* stay two).
 3. Each group gets a canonical spelling: most frequent, then most central, then the one that
    reads best (no ``SURNAME, Given`` comma, no dropped titles, Latin letters, fewest folding
    rules fired, then case-folded and exact order).  Members that score below ``cohesion``
@@ -30,15 +33,19 @@ def cluster_indices(
     threshold: float,
     cohesion: float,
     rank: Sequence[int] | None = None,
+    scripts: Sequence[str] | None = None,
 ) -> list[tuple[int, list[int]]]:
     """Group ``0..n-1``; return ``(canonical index, sorted member indices)`` per group.
 
     ``edges`` are ``(score, i, j)``; ``weights`` are input counts; ``score(i, j)`` scores any
     pair (memoised by the caller); ``rank`` orders equally frequent, equally central spellings
-    for display (default: index).  Indices must already be in name order.
+    for display (default: index); ``scripts`` names each name's script classes (equal strings
+    for names compared letter by letter; default: all one).  Indices must already be in name
+    order.
     """
     order = list(range(n)) if rank is None else rank
-    return _cluster(range(n), range(n), edges, weights, score, threshold, cohesion, order)
+    kinds = [""] * n if scripts is None else scripts
+    return _cluster(range(n), range(n), edges, weights, score, threshold, cohesion, order, kinds)
 
 
 def _cluster(
@@ -50,6 +57,7 @@ def _cluster(
     threshold: float,
     cohesion: float,
     rank: Sequence[int],
+    scripts: Sequence[str],
 ) -> list[tuple[int, list[int]]]:
     # ``nodes`` ascending, ``inside`` the same set.  Only merged nodes have a parent and only
     # groups of two or more a members list: a million singletons cost nothing.
@@ -74,9 +82,11 @@ def _cluster(
         if token in refused:
             continue
         need = threshold - LINK_SLACK
-        if (len(ma) > 1 or len(mb) > 1) and not _reaches(ma[:_SAMPLE], mb[:_SAMPLE], score, need):
-            refused.add(token)
-            continue
+        if len(ma) > 1 or len(mb) > 1:
+            sa, sb = ma[:_SAMPLE], mb[:_SAMPLE]
+            if not _reaches(sa, sb, score, need) or _disagree(sa, sb, score, need, scripts):
+                refused.add(token)
+                continue
         root, other = (ri, rj) if ri < rj else (rj, ri)
         parent[other] = root
         # The larger list absorbs the smaller (linear overall); order stays deterministic.
@@ -101,7 +111,7 @@ def _cluster(
     if leftovers:
         left = set(leftovers)
         sub = [e for e in edges if e[1] in left and e[2] in left]
-        groups.extend(_cluster(sorted(left), left, sub, weights, score, threshold, cohesion, rank))
+        groups.extend(_cluster(sorted(left), left, sub, weights, score, threshold, cohesion, rank, scripts))
     return groups
 
 
@@ -129,6 +139,21 @@ def _reaches(sa: list[int], sb: list[int], score: Callable[[int, int], float], n
             if (acc + left) / n < need - _DECIDED:
                 return False
     return not sum(values) / n < need
+
+
+def _disagree(
+    sa: list[int], sb: list[int], score: Callable[[int, int], float], need: float, scripts: Sequence[str]
+) -> bool:
+    """Groups with names in more than one script class that share one, no pair of whose names
+    across them scores ``need``: they meet only through readings across scripts."""
+    ka = {scripts[x] for x in sa}
+    kb = {scripts[y] for y in sb}
+    if len(ka | kb) == 1:
+        return False
+    for kind in sorted(ka & kb):
+        if not any(score(x, y) >= need for x in sa if scripts[x] == kind for y in sb if scripts[y] == kind):
+            return True
+    return False
 
 
 def _canonical(

@@ -254,6 +254,12 @@ def _cluster_counted(
         memo[i * size + j] = s
 
     weights = [counts[name] for name in kept]
+    # Each name's script classes, one shared string per combination.
+    classes: dict[frozenset[str], str] = {}
+    scripts = []
+    for f in forms:
+        kind = frozenset(t.script for t in f.tokens)
+        scripts.append(classes.get(kind) or classes.setdefault(kind, ",".join(sorted(kind))))
     groups = _clustering.cluster_indices(
         len(forms),
         edges,
@@ -262,6 +268,7 @@ def _cluster_counted(
         threshold=config.threshold,
         cohesion=config.cohesion,
         rank=_display_rank(forms),
+        scripts=scripts,
     )
 
     def group_order(g: tuple[int, list[int]]) -> tuple[int, int, str, str]:

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from strategies import arbitrary_text, names
 
 import namerec
-from namerec import Config
+from namerec import Config, _clustering
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO_ROOT / "namerec" / "data" / "example_names.txt"
@@ -231,6 +232,41 @@ def test_no_chaining_through_shared_surname() -> None:
     assert len({result.canonical_of(n) for n in ilham}) == 1
     assert len({result.canonical_of(n) for n in heydar}) == 1
     assert result.canonical_of(ilham[0]) != result.canonical_of(heydar[0])
+
+
+def test_groups_that_disagree_in_a_shared_script_stay_apart() -> None:
+    """Paul Cohn and Willy Cohn, each also in Hebrew: the pairs across scripts score above the
+    threshold, but the Latin spellings of the two men disagree (the first names contradict)."""
+    paul, willy = ["Paul Cohn", "פול כהן"], ["Willy Cohn", "וילי כהן"]
+    # Premises, as above.
+    assert namerec.score(paul[0], willy[1]) >= DEFAULT.threshold, "premise: a link across scripts"
+    assert namerec.score(paul[0], willy[0]) < DEFAULT.threshold - _clustering.LINK_SLACK
+    result = namerec.cluster(paul + willy)
+    assert result.canonical_of(paul[0]) == result.canonical_of(paul[1])
+    assert result.canonical_of(willy[0]) == result.canonical_of(willy[1])
+    assert result.canonical_of(paul[0]) != result.canonical_of(willy[0])
+
+
+def test_a_shared_script_needs_one_agreeing_pair() -> None:
+    """Two groups of a Latin and a Hebrew spelling each (0, 1 and 2, 3) linked across scripts:
+    they merge only if, in each script, one pair across them agrees; without scripts (one
+    script), average linkage alone decides."""
+
+    def scorer(latin: float, hebrew: float) -> Callable[[int, int], float]:
+        table = {(0, 1): 0.99, (2, 3): 0.99, (0, 3): 0.9, (1, 2): 0.9, (0, 2): latin, (1, 3): hebrew}
+        return lambda i, j: table[min(i, j), max(i, j)]
+
+    edges = [(0.99, 0, 1), (0.99, 2, 3), (0.9, 0, 3), (0.9, 1, 2)]
+    scripts = ["latin", "abjad", "latin", "abjad"]
+
+    def groups(score: Callable[[int, int], float], scripts: list[str] | None) -> int:
+        kw = {"threshold": 0.78, "cohesion": 0.0, "scripts": scripts}
+        return len(_clustering.cluster_indices(4, edges, [1] * 4, score, **kw))
+
+    assert groups(scorer(0.9, 0.9), scripts) == 1
+    assert groups(scorer(0.9, 0.6), scripts) == 2
+    assert groups(scorer(0.6, 0.6), scripts) == 2
+    assert groups(scorer(0.6, 0.6), None) == 1  # mean 0.75 reaches 0.78 - LINK_SLACK
 
 
 # --- lookups ------------------------------------------------------------------------------------
