@@ -116,7 +116,8 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         if alt > value:
             value, label = alt, why
     # Against a script written as pronounced, the Latin side is also read as heard: letters
-    # that English and French leave silent (Knight / נייט, Renard / רנאר), and, for Korean and
+    # that English and French leave silent (Knight / נייט, Renard / רנאר), French spelling
+    # (Jacques / ז'אק, Guillaume / גיום), and, for Korean and
     # Japanese, an r after a vowel as a long vowel (Fletcher / 플레처) and th as s (Smith /
     # スミス).  Japanese writes a vowel after every consonant but n: an added u (o after t, d)
     # is only a helper (Basileios / ヴァシレイオス), so the kana side is also read without it,
@@ -127,6 +128,7 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         spellings = {fl: ""}
         silent = _silent(fl)
         spellings.setdefault(silent, "silent letters")
+        spellings.setdefault(_french(fl), "read as French")
         if cx in _NO_L_R:
             for written in (fl, silent):
                 heard = _NON_RHOTIC.sub("", written).replace("th", "s")
@@ -237,6 +239,43 @@ def _silent(folded: str) -> str:
     ('hue', 'nit', 'rit', 'lam', 'renar')
     """
     return _SILENT.sub("", folded)
+
+
+# French spelling as heard, rule by rule (each on the result of the one before): qu as k; g
+# before e, i and j as zh; c before e, i as s; ch as sh; ill after a vowel as i (Guillaume /
+# גיום); gn as ni; eau, au as o, ou as u, oi as ua; th as t; an initial h, then the silent
+# letters above; a final e after a consonant, and the r of a final er, unsaid (Pierre / פייר,
+# Roger / רוז'ה).
+_FRENCH = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        ("qu", "k"),
+        ("ge(?=[aou])|g(?=[eiy])|j", "zh"),
+        ("c(?=[eiy])", "s"),
+        ("ch", "sh"),
+        ("(?<=[aeiou])ill", "i"),
+        ("gn", "ni"),
+        ("e?au", "o"),
+        ("ou", "u"),
+        ("oi", "ua"),
+        ("th", "t"),
+        ("^h", ""),
+    )
+)
+_FRENCH_END = re.compile("(?<=[^aeiou])e$|(?<=e)r$")
+
+
+@lru_cache(maxsize=1 << 16)
+def _french(folded: str) -> str:
+    """``folded`` as French spelling is heard.
+
+    >>> _french("jacques"), _french("guillaume"), _french("charles"), _french("roger")
+    ('zhack', 'giom', 'sharl', 'rozhe')
+    """
+    for pattern, repl in _FRENCH:
+        folded = pattern.sub(repl, folded)
+    folded = _silent(folded)
+    return _FRENCH_END.sub("", folded)
 
 
 _LONE_H = re.compile("(?<![csz])h")

@@ -459,3 +459,12 @@ def test_postvocalic_r_blocked_against_korean() -> None:
         assert namerec.score(a, b) >= THRESHOLD
         forms = [namerec.normalize(a), namerec.normalize(b)]
         assert candidate_pairs(forms, max_bucket=20, window=6) == [(0, 1)]
+
+
+def test_french_spelling_against_other_scripts() -> None:
+    """Jacques Demy / ז'אק דמי (0.70), Guillaume Costeley / גיום קוסטלי (0.76): Hebrew writes
+    French names as they are said (j as zh, ill as i, the final letters unsaid)."""
+    assert namerec.match("Jacques Demy", "ז'אק דמי").is_match
+    assert namerec.match("Guillaume Costeley", "גיום קוסטלי").is_match
+    # Between Latin spellings nothing changes.
+    assert namerec.score("Jacques", "Zhak") < THRESHOLD
