@@ -87,9 +87,11 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         alt, _ = _reading(ja, fa, skeleton(ja), ca, jb, fb, skeleton(jb), cb)
         if alt > value:
             value, label = alt, "j read as zh"
-    # One side read as another script hears it (vav as v, Spanish j, pinyin letters).
-    for read, why in _CROSS_READINGS:
-        value, label = _one_side(read, why, x, y, value, label)
+    # One side read as another script hears it (vav as v, Spanish j, pinyin letters).  Every
+    # such reader needs two scripts: between tokens of one script none can read anything.
+    if ca != cb:
+        for read, why in _CROSS_READINGS:
+            value, label = _one_side(read, why, x, y, value, label)
     if value < HOPELESS:
         return value, label
     if _gendered(ka, kb):
@@ -105,7 +107,8 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         if learned > value:
             value, label = learned, "learned correspondence"
     # Hebrew ש is also s (sin: שרה Sarah); against another script the abjad side is read so.
-    value, label = _one_side(_sin, "shin read as sin", x, y, value, label)
+    if ca != cb:
+        value, label = _one_side(_sin, "shin read as sin", x, y, value, label)
     # Letters that conventions read differently (ch and x as kh, cz and z as ts, a glued al-).
     for r, why in alt_readings(ka, fa):
         alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)

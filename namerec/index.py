@@ -142,12 +142,17 @@ def _form_json(form: NameForm) -> str:
 
 
 _decode = json.JSONDecoder().decode
+# Positions of the token fields stored as JSON lists (tuples in a Token: the rule ids); the
+# other fields are strings.
+_LIST_FIELDS = tuple(i for i, f in enumerate(_TOKEN_FIELDS) if attrs.fields_dict(Token)[f].type != "str")
 
 
 def _form_from_json(name: str, text: str) -> NameForm:
     tokens, dropped = _decode(text)
-    fields: list[list[Any]] = [[tuple(v) if v.__class__ is list else v for v in t] for t in tokens]
-    return NameForm(name, tuple([Token(*f) for f in fields]), tuple([tuple(d) for d in dropped]))
+    for t in tokens:
+        for i in _LIST_FIELDS:
+            t[i] = tuple(t[i])
+    return NameForm(name, tuple([Token(*t) for t in tokens]), tuple([tuple(d) for d in dropped]))
 
 
 def _heaviest(weight: dict[int, float], n: int) -> list[int]:
@@ -456,8 +461,13 @@ class Index:
         form = name if isinstance(name, NameForm) else normalize(_check_name(name))
         scored = []
         memo: _scoring.Memo = {}  # the query's parts meet the same parts in many candidates
+        # Entries of one name have one form, so one score: each name is decoded and scored once.
+        by_name: dict[str, float] = {}
         for m in self._candidates(form):
-            s = _scoring.compare(form, self._form(m), self._config, memo=memo)[0]
+            entry = self._names[m]
+            s = by_name.get(entry)
+            if s is None:
+                s = by_name[entry] = _scoring.compare(form, self._form(m), self._config, memo=memo)[0]
             if threshold is None or s >= threshold:
                 scored.append((-s, m))
         scored.sort()

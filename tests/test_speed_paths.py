@@ -179,3 +179,32 @@ def test_a_shared_memo_gives_the_plain_scores(batch: list[str]) -> None:
     for a in forms:
         for b in forms:
             assert _scoring.compare(a, b, config, memo=memo) == _scoring.compare(a, b, config)
+
+
+SCRIPTS = st.sampled_from(sorted(_scoring._CROSS_RANK))
+
+
+LETTERS = st.text(alphabet="abcdhjkqsuvxz", max_size=10)
+
+
+@given(LETTERS, LETTERS, SCRIPTS)
+def test_cross_script_readers_read_nothing_within_one_script(key: str, folded: str, script: str) -> None:
+    """_similarity skips the one-sided readers between tokens of one script: each gives ""."""
+    for read, _ in (*_scoring._CROSS_READINGS, (_scoring._sin, "")):
+        assert read(key, folded, script, script) == ""
+
+
+def test_entries_of_one_name_are_scored_once_with_the_same_results() -> None:
+    """Index.search scores a name held by several entries once; every entry keeps its score."""
+    data = NAMES[:30] * 3 + [n.upper() for n in NAMES[:10]]
+    idx = namerec.Index.build(data, ids=[f"e{i}" for i in range(len(data))])
+    idx.add(NAMES[:5], ids=["x0", "x1", "x2", "x3", "x4"])
+    config = idx.config
+    for query in NAMES[:30:3]:
+        form = namerec.normalize(query)
+        hits = idx.search(query, k=len(idx), threshold=0.0)
+        assert len(hits) > 3
+        for h in hits:
+            assert h.score == _scoring.compare(form, namerec.normalize(h.name), config)[0]
+        expected = sorted(hits, key=lambda h: (-h.score, idx._ids.index(h.id)))
+        assert list(hits) == expected
