@@ -144,7 +144,7 @@ def _form_json(form: NameForm) -> str:
 _decode = json.JSONDecoder().decode
 # Positions of the token fields stored as JSON lists (tuples in a Token: the rule ids); the
 # other fields are strings.
-_LIST_FIELDS = tuple(i for i, f in enumerate(_TOKEN_FIELDS) if attrs.fields_dict(Token)[f].type != "str")
+_LIST_FIELDS = tuple(i for i, f in enumerate(_TOKEN_FIELDS) if str(attrs.fields_dict(Token)[f].type) != "str")
 
 
 def _form_from_json(name: str, text: str) -> NameForm:
