@@ -374,7 +374,12 @@ def _pair_similarity(a: Token, b: Token, memo: Memo | None) -> tuple[float, str]
     """:func:`token_similarity`, looked up in ``memo`` first (by what it depends on) if given."""
     if memo is None:
         return token_similarity(a, b)
-    key = (a.sig, a.text, b.sig, b.text)
+    # Only two tokens of one syllabary are compared as written; any other pair by its sigs.
+    key: tuple[object, ...]
+    if a.script == b.script and a.script in _SYLLABARY:
+        key = (a.sig, a.text, b.sig, b.text)
+    else:
+        key = (a.sig, b.sig)
     got = memo.get(key)
     if got is None:
         got = memo[key] = token_similarity(a, b)

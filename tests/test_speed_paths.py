@@ -208,3 +208,15 @@ def test_entries_of_one_name_are_scored_once_with_the_same_results() -> None:
             assert h.score == _scoring.compare(form, namerec.normalize(h.name), config)[0]
         expected = sorted(hits, key=lambda h: (-h.score, idx._ids.index(h.id)))
         assert list(hits) == expected
+
+
+def test_forms_decoded_with_shared_tokens_are_the_plain_forms() -> None:
+    """Tokens shared between the candidates of one search decode to what each form holds."""
+    extra = ["Ivan Petrov", "Иван Петров", "IVAN PETROV", "김영철 Kim"]
+    forms = [namerec.normalize(n) for n in [*NAMES, *extra]]
+    shared: dict[tuple[object, ...], namerec.Token] = {}
+    for form in forms:
+        text = index._form_json(form)
+        assert index._form_from_json(form.original, text, shared) == form
+        assert index._form_from_json(form.original, text) == form
+    assert len(shared) < sum(len(f.tokens) for f in forms)
