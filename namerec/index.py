@@ -435,7 +435,8 @@ class Index:
             if hi - lo <= _SCAN:
                 found.extend(self._post_mem[lo:hi])
             else:
-                at = bisect_left(self._post_mem, (joined, -1), lo, hi, key=self._order_key)
+                # Members are in (joined key, entry) order: the first at or after ``joined``.
+                at = bisect_left(self._post_mem, joined, lo, hi, key=self._joined.__getitem__)
                 found.extend(self._post_mem[max(lo, at - _NEIGHBOURS) : min(hi, at + _NEIGHBOURS)])
         delta = self._delta.get(key)
         if delta:
@@ -446,9 +447,6 @@ class Index:
                 at = bisect_left(delta, (joined, -1))
                 found.extend(i for _, i in delta[max(0, at - _NEIGHBOURS) : at + _NEIGHBOURS])
         return size, found
-
-    def _order_key(self, i: int) -> tuple[str, int]:
-        return (self._joined[i], i)
 
     def _candidates(self, form: NameForm) -> list[int]:
         n = len(self._names)

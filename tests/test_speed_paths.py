@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import gc
 from pathlib import Path
 
@@ -220,3 +221,22 @@ def test_forms_decoded_with_shared_tokens_are_the_plain_forms() -> None:
         assert index._form_from_json(form.original, text, shared) == form
         assert index._form_from_json(form.original, text) == form
     assert len(shared) < sum(len(f.tokens) for f in forms)
+
+
+def test_long_postings_are_read_around_the_query_as_by_joined_key_and_entry() -> None:
+    """A long posting is entered where (joined key, entry) order puts the query: bisecting by
+    the joined key alone finds the same place."""
+    given = ["Anna", "Boris", "Carl", "Dmitri", "Elena", "Fedor", "Galina", "Igor", "Juri", "Kira"]
+    data = [f"{g}{'a' * (i % 7)} Ivanov" for i in range(40) for g in given]
+    idx = namerec.Index.build(data)
+    long_keys = [k for k in range(len(idx._keys)) if idx._post_off[k + 1] - idx._post_off[k] > index._SCAN]
+    assert long_keys
+    for query in ["Anna Ivanov", "Zoe Ivanov", "Aaron Ivanov", "Kiraaa Ivanov", "Igor Ivanova"]:
+        form = namerec.normalize(query)
+        for k in long_keys:
+            lo, hi = idx._post_off[k], idx._post_off[k + 1]
+            rows = [(idx._joined[m], m) for m in idx._post_mem[lo:hi]]
+            assert rows == sorted(rows)
+            at = lo + bisect.bisect_left(rows, (form.joined, -1))
+            expected = list(idx._post_mem[max(lo, at - index._NEIGHBOURS) : min(hi, at + index._NEIGHBOURS)])
+            assert idx._members(idx._keys[k], form.joined) == (hi - lo, expected)
