@@ -240,3 +240,28 @@ def test_long_postings_are_read_around_the_query_as_by_joined_key_and_entry() ->
             at = lo + bisect.bisect_left(rows, (form.joined, -1))
             expected = list(idx._post_mem[max(lo, at - index._NEIGHBOURS) : min(hi, at + index._NEIGHBOURS)])
             assert idx._members(idx._keys[k], form.joined) == (hi - lo, expected)
+
+
+def _fired_by_hand(folded: str) -> tuple[str, tuple[str, ...]]:
+    """token_key with every rule applied by its regular expression, recording what fired."""
+    key = folded
+    fired: list[str] = []
+    for _ in range(_keys._MAX_PASSES):
+        before = key
+        for rule, rx in _keys.RULES:
+            new = rx.sub(rule.replacement, key)
+            if new != key and rule.id not in fired:
+                fired.append(rule.id)
+            key = new
+        if key == before:
+            break
+    return key, tuple(fired)
+
+
+@given(st.text(alphabet="abcdehijkoqstuwxyz", max_size=14))
+def test_rules_applied_without_regular_expressions_fold_the_same(folded: str) -> None:
+    """Plain-letter rules applied by str.replace and the doubled-letter rule with a group
+    function give the keys and fired rules of their regular expressions."""
+    assert _keys.token_key.__wrapped__(folded) == _fired_by_hand(folded)
+    doubled = folded + folded[-1:] * 2
+    assert _keys.token_key.__wrapped__(doubled) == _fired_by_hand(doubled)
