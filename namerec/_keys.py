@@ -14,8 +14,10 @@ abjads or Korean: *Hasanov* and *Gasanov* share ``AKSNP`` only in the sense that
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from importlib import resources
+from operator import methodcaller
 
 import attrs
 
@@ -57,8 +59,22 @@ def _required(pattern: str) -> str:
     return bare if re.fullmatch("[a-z]+", bare) else ""
 
 
-# A rule whose letters are not in the key cannot fire: skip its regular expression.
-_FOLDING = tuple((rule.id, rule.replacement, rx, _required(rule.pattern)) for rule, rx in RULES)
+def _folder(pattern: str, replacement: str, rx: re.Pattern[str]) -> Callable[[str], str]:
+    """The rule as a function of the key, with no Python frame: ``str.replace`` for plain
+    letters (the same replacements, without the regular expression), a match group given as a
+    function (``re`` parses a template such as ``\\1`` again on every call), else ``rx.sub``."""
+    if re.fullmatch("[a-z]+", pattern) and re.fullmatch("[a-z]*", replacement):
+        return methodcaller("replace", pattern, replacement)
+    group = re.fullmatch(r"\\([1-9])", replacement)
+    if group:
+        return partial(rx.sub, methodcaller("group", int(group[1])))
+    return partial(rx.sub, replacement)
+
+
+# A rule whose letters are not in the key cannot fire: skip it.
+_FOLDING = tuple(
+    (rule.id, _folder(rule.pattern, rule.replacement, rx), _required(rule.pattern)) for rule, rx in RULES
+)
 
 
 _MAX_PASSES = 4
@@ -77,10 +93,10 @@ def token_key(folded: str) -> tuple[str, tuple[str, ...]]:
     fired: list[str] = []
     for _ in range(_MAX_PASSES):  # to a fixpoint, so a key folds to itself
         before = key
-        for rid, replacement, rx, needs in _FOLDING:
+        for rid, fold, needs in _FOLDING:
             if needs not in key:
                 continue
-            new = rx.sub(replacement, key)
+            new = fold(key)
             if new != key:
                 if rid not in fired:
                     fired.append(rid)

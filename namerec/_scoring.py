@@ -87,9 +87,13 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         alt, _ = _reading(ja, fa, skeleton(ja), ca, jb, fb, skeleton(jb), cb)
         if alt > value:
             value, label = alt, "j read as zh"
-    # One side read as another script hears it (vav as v, Spanish j, pinyin letters).
-    for read, why in _CROSS_READINGS:
-        value, label = _one_side(read, why, x, y, value, label)
+    # One side read as another script hears it (vav as v, Spanish j, pinyin letters).  Every
+    # such reader needs two scripts: between tokens of one script none can read anything.
+    if ca != cb:
+        for read, why in _CROSS_READINGS:
+            ra, rb = read(ka, fa, ca, cb), read(kb, fb, cb, ca)
+            if ra or rb:  # most tokens have no such reading
+                value, label = _both_sides(ra, rb, why, x, y, value, label)
     if value < HOPELESS:
         return value, label
     if _gendered(ka, kb):
@@ -105,7 +109,8 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         if learned > value:
             value, label = learned, "learned correspondence"
     # Hebrew ש is also s (sin: שרה Sarah); against another script the abjad side is read so.
-    value, label = _one_side(_sin, "shin read as sin", x, y, value, label)
+    if ca != cb:
+        value, label = _one_side(_sin, "shin read as sin", x, y, value, label)
     # Letters that conventions read differently (ch and x as kh, cz and z as ts, a glued al-).
     for r, why in alt_readings(ka, fa):
         alt, _ = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)
@@ -201,14 +206,19 @@ _CROSS_READINGS: tuple[tuple[Reader, str], ...] = (
 
 def _one_side(read: Reader, why: str, x: Sig, y: Sig, value: float, label: str) -> tuple[float, str]:
     """``(value, label)`` raised by ``read`` of either token's key (``""``: no reading)."""
+    return _both_sides(read(x[0], x[1], x[3], y[3]), read(y[0], y[1], y[3], x[3]), why, x, y, value, label)
+
+
+def _both_sides(ra: str, rb: str, why: str, x: Sig, y: Sig, value: float, label: str) -> tuple[float, str]:
+    """``(value, label)`` raised by ``ra`` read for the first token's key or ``rb`` for the second's."""
     ka, fa, sa, ca, _ = x
     kb, fb, sb, cb, _ = y
-    r = read(ka, fa, ca, cb)
+    r = ra
     if r:
         alt = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)[0]
         if alt > value:
             value, label = alt, why
-    r = read(kb, fb, cb, ca)
+    r = rb
     if r:
         alt = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)[0]
         if alt > value:
@@ -324,13 +334,12 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         return max(0.0, 2.0 * value - 1.0), "edit (one syllabary)"
     # Consonant classes decide: a difference in vowels or within a class (Gallant / Gollant,
     # Hasanov / Gasanov) is lifted, one across classes (Aliyev / Alimov) is pressed down.
-    n = len(sa) - (sa[:1] == "A")
-    m = len(sb) - (sb[:1] == "A")
-    if m > n:
-        n = m
-    if n > 4:
-        n = 4
+    # n: the skeletons' length in classes (a leading vowel not counted), at most 4; needed for
+    # equal skeletons and across scripts only.
     if sa == sb:
+        n = len(sa) - (sa[:1] == "A")
+        if n > 4:
+            n = 4
         mixed = (1 - SKELETON_MIX) * value + SKELETON_MIX * _SKELETON_EQUAL[n]
         if mixed > value:
             value, label = mixed, "skeleton"
@@ -348,6 +357,13 @@ def _reading(ka: str, fa: str, sa: str, ca: str, kb: str, fb: str, sb: str, cb: 
         # trusted by script class and length.  With several such scripts, the least trusted.
         # (Two spellings in one script write the same letters: compared as written.)
         worst = ca if _CROSS_RANK[ca] < _CROSS_RANK[cb] else cb
+        if sa != sb:
+            n = la - (sa[:1] == "A")
+            m = lb - (sb[:1] == "A")
+            if m > n:
+                n = m
+            if n > 4:
+                n = 4
         factor = _CROSS_FACTOR[worst][n]
         if worst == ABJAD:
             # Abjads write h (ה, ح) apart from g, k and q: against them h is its own class.
@@ -410,7 +426,12 @@ def _pair_similarity(a: Token, b: Token, memo: Memo | None) -> tuple[float, str]
     """:func:`token_similarity`, looked up in ``memo`` first (by what it depends on) if given."""
     if memo is None:
         return token_similarity(a, b)
-    key = (a.sig, a.text, b.sig, b.text)
+    # Only two tokens of one syllabary are compared as written; any other pair by its sigs.
+    key: tuple[object, ...]
+    if a.script == b.script and a.script in _SYLLABARY:
+        key = (a.sig, a.text, b.sig, b.text)
+    else:
+        key = (a.sig, b.sig)
     got = memo.get(key)
     if got is None:
         got = memo[key] = token_similarity(a, b)
@@ -421,12 +442,20 @@ def _align(
     a: NameForm, b: NameForm, config: Config, with_evidence: bool, memo: Memo | None = None
 ) -> tuple[float, list[Evidence]]:
     ta, tb = a.tokens, b.tokens
-    cands = [
-        (-v, i, j, label)
-        for i, x in enumerate(ta)
-        for j, y in enumerate(tb)
-        for v, label in (_pair_similarity(x, y, memo),)
-    ]
+    if memo is None:  # the same as _pair_similarity, one call less per pair
+        cands = [
+            (-v, i, j, label)
+            for i, x in enumerate(ta)
+            for j, y in enumerate(tb)
+            for v, label in (token_similarity(x, y),)
+        ]
+    else:
+        cands = [
+            (-v, i, j, label)
+            for i, x in enumerate(ta)
+            for j, y in enumerate(tb)
+            for v, label in (_pair_similarity(x, y, memo),)
+        ]
     cands.sort()
     used_a: set[int] = set()
     used_b: set[int] = set()

@@ -142,12 +142,30 @@ def _form_json(form: NameForm) -> str:
 
 
 _decode = json.JSONDecoder().decode
+# Positions of the token fields stored as JSON lists (tuples in a Token: the rule ids); the
+# other fields are strings.
+_LIST_FIELDS = tuple(i for i, f in enumerate(_TOKEN_FIELDS) if str(attrs.fields_dict(Token)[f].type) != "str")
 
 
-def _form_from_json(name: str, text: str) -> NameForm:
+def _form_from_json(name: str, text: str, shared: dict[tuple[Any, ...], Token] | None = None) -> NameForm:
+    """The form stored as ``text``; tokens already in ``shared`` (a dict the caller keeps) are
+    taken from it, new ones are added to it."""
     tokens, dropped = _decode(text)
-    fields: list[list[Any]] = [[tuple(v) if v.__class__ is list else v for v in t] for t in tokens]
-    return NameForm(name, tuple([Token(*f) for f in fields]), tuple([tuple(d) for d in dropped]))
+    for t in tokens:
+        for i in _LIST_FIELDS:
+            t[i] = tuple(t[i])
+    if shared is None:
+        parts = tuple([Token(*t) for t in tokens])
+    else:
+        made = []
+        for t in tokens:
+            fields = tuple(t)
+            token = shared.get(fields)
+            if token is None:
+                token = shared[fields] = Token(*fields)
+            made.append(token)
+        parts = tuple(made)
+    return NameForm(name, parts, tuple([tuple(d) for d in dropped]))
 
 
 def _heaviest(weight: dict[int, float], n: int) -> list[int]:
@@ -389,14 +407,15 @@ class Index:
         """The configuration searches score with."""
         return self._config
 
-    def _form(self, i: int) -> NameForm:
+    def _form(self, i: int, shared: dict[tuple[Any, ...], Token] | None = None) -> NameForm:
         built = len(self._form_off) - 1
         if i < built:
             # Decoded for each search, not kept: forms kept alive between searches were
             # promoted to the oldest GC generation and made full collections frequent (each
-            # walks the scoring caches: 0.1-0.2 s at 1M entries, the p99 of search).
+            # walks the scoring caches: 0.1-0.2 s at 1M entries, the p99 of search).  Within
+            # one search, candidates share tokens (``shared``): each is made once.
             text = str(self._blob[self._form_off[i] : self._form_off[i + 1]], "utf-8")
-            return _form_from_json(self._names[i], text)
+            return _form_from_json(self._names[i], text, shared)
         form = self._cache.get(i)
         if form is None:
             form = _form_from_json(self._names[i], self._added_forms[i - built])
@@ -416,7 +435,8 @@ class Index:
             if hi - lo <= _SCAN:
                 found.extend(self._post_mem[lo:hi])
             else:
-                at = bisect_left(self._post_mem, (joined, -1), lo, hi, key=self._order_key)
+                # Members are in (joined key, entry) order: the first at or after ``joined``.
+                at = bisect_left(self._post_mem, joined, lo, hi, key=self._joined.__getitem__)
                 found.extend(self._post_mem[max(lo, at - _NEIGHBOURS) : min(hi, at + _NEIGHBOURS)])
         delta = self._delta.get(key)
         if delta:
@@ -427,9 +447,6 @@ class Index:
                 at = bisect_left(delta, (joined, -1))
                 found.extend(i for _, i in delta[max(0, at - _NEIGHBOURS) : at + _NEIGHBOURS])
         return size, found
-
-    def _order_key(self, i: int) -> tuple[str, int]:
-        return (self._joined[i], i)
 
     def _candidates(self, form: NameForm) -> list[int]:
         n = len(self._names)
@@ -456,8 +473,14 @@ class Index:
         form = name if isinstance(name, NameForm) else normalize(_check_name(name))
         scored = []
         memo: _scoring.Memo = {}  # the query's parts meet the same parts in many candidates
+        # Entries of one name have one form, so one score: each name is decoded and scored once.
+        by_name: dict[str, float] = {}
+        shared: dict[tuple[Any, ...], Token] = {}
         for m in self._candidates(form):
-            s = _scoring.compare(form, self._form(m), self._config, memo=memo)[0]
+            entry = self._names[m]
+            s = by_name.get(entry)
+            if s is None:
+                s = by_name[entry] = _scoring.compare(form, self._form(m, shared), self._config, memo=memo)[0]
             if threshold is None or s >= threshold:
                 scored.append((-s, m))
         scored.sort()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import gc
 from pathlib import Path
 
@@ -179,3 +180,88 @@ def test_a_shared_memo_gives_the_plain_scores(batch: list[str]) -> None:
     for a in forms:
         for b in forms:
             assert _scoring.compare(a, b, config, memo=memo) == _scoring.compare(a, b, config)
+
+
+SCRIPTS = st.sampled_from(sorted(_scoring._CROSS_RANK))
+
+
+LETTERS = st.text(alphabet="abcdhjkqsuvxz", max_size=10)
+
+
+@given(LETTERS, LETTERS, SCRIPTS)
+def test_cross_script_readers_read_nothing_within_one_script(key: str, folded: str, script: str) -> None:
+    """_similarity skips the one-sided readers between tokens of one script: each gives ""."""
+    for read, _ in (*_scoring._CROSS_READINGS, (_scoring._sin, "")):
+        assert read(key, folded, script, script) == ""
+
+
+def test_entries_of_one_name_are_scored_once_with_the_same_results() -> None:
+    """Index.search scores a name held by several entries once; every entry keeps its score."""
+    data = NAMES[:30] * 3 + [n.upper() for n in NAMES[:10]]
+    idx = namerec.Index.build(data, ids=[f"e{i}" for i in range(len(data))])
+    idx.add(NAMES[:5], ids=["x0", "x1", "x2", "x3", "x4"])
+    config = idx.config
+    for query in NAMES[:30:3]:
+        form = namerec.normalize(query)
+        hits = idx.search(query, k=len(idx), threshold=0.0)
+        assert len(hits) > 3
+        for h in hits:
+            assert h.score == _scoring.compare(form, namerec.normalize(h.name), config)[0]
+        expected = sorted(hits, key=lambda h: (-h.score, idx._ids.index(h.id)))
+        assert list(hits) == expected
+
+
+def test_forms_decoded_with_shared_tokens_are_the_plain_forms() -> None:
+    """Tokens shared between the candidates of one search decode to what each form holds."""
+    extra = ["Ivan Petrov", "Иван Петров", "IVAN PETROV", "김영철 Kim"]
+    forms = [namerec.normalize(n) for n in [*NAMES, *extra]]
+    shared: dict[tuple[object, ...], namerec.Token] = {}
+    for form in forms:
+        text = index._form_json(form)
+        assert index._form_from_json(form.original, text, shared) == form
+        assert index._form_from_json(form.original, text) == form
+    assert len(shared) < sum(len(f.tokens) for f in forms)
+
+
+def test_long_postings_are_read_around_the_query_as_by_joined_key_and_entry() -> None:
+    """A long posting is entered where (joined key, entry) order puts the query: bisecting by
+    the joined key alone finds the same place."""
+    given = ["Anna", "Boris", "Carl", "Dmitri", "Elena", "Fedor", "Galina", "Igor", "Juri", "Kira"]
+    data = [f"{g}{'a' * (i % 7)} Ivanov" for i in range(40) for g in given]
+    idx = namerec.Index.build(data)
+    long_keys = [k for k in range(len(idx._keys)) if idx._post_off[k + 1] - idx._post_off[k] > index._SCAN]
+    assert long_keys
+    for query in ["Anna Ivanov", "Zoe Ivanov", "Aaron Ivanov", "Kiraaa Ivanov", "Igor Ivanova"]:
+        form = namerec.normalize(query)
+        for k in long_keys:
+            lo, hi = idx._post_off[k], idx._post_off[k + 1]
+            rows = [(idx._joined[m], m) for m in idx._post_mem[lo:hi]]
+            assert rows == sorted(rows)
+            at = lo + bisect.bisect_left(rows, (form.joined, -1))
+            expected = list(idx._post_mem[max(lo, at - index._NEIGHBOURS) : min(hi, at + index._NEIGHBOURS)])
+            assert idx._members(idx._keys[k], form.joined) == (hi - lo, expected)
+
+
+def _fired_by_hand(folded: str) -> tuple[str, tuple[str, ...]]:
+    """token_key with every rule applied by its regular expression, recording what fired."""
+    key = folded
+    fired: list[str] = []
+    for _ in range(_keys._MAX_PASSES):
+        before = key
+        for rule, rx in _keys.RULES:
+            new = rx.sub(rule.replacement, key)
+            if new != key and rule.id not in fired:
+                fired.append(rule.id)
+            key = new
+        if key == before:
+            break
+    return key, tuple(fired)
+
+
+@given(st.text(alphabet="abcdehijkoqstuwxyz", max_size=14))
+def test_rules_applied_without_regular_expressions_fold_the_same(folded: str) -> None:
+    """Plain-letter rules applied by str.replace and the doubled-letter rule with a group
+    function give the keys and fired rules of their regular expressions."""
+    assert _keys.token_key.__wrapped__(folded) == _fired_by_hand(folded)
+    doubled = folded + folded[-1:] * 2
+    assert _keys.token_key.__wrapped__(doubled) == _fired_by_hand(doubled)
