@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from operator import methodcaller
 
 from unidecode import unidecode
 
@@ -312,6 +313,9 @@ def _thai(text: str) -> str:
 # so the inherent a is restored; at the end of a word it stays silent, as Hindi, Bengali and
 # Punjabi say it (and as the other languages write their final vowels).
 _BRAHMIC_FIRST, _BRAHMIC_LAST = 0x0900, 0x0DFF
+# Replacement for a doubled letter: the match's group 1, as a function (``re`` parses a
+# template such as ``\1`` again on every call).
+_GROUP_1 = methodcaller("group", 1)
 _LONG_VOWEL = re.compile(r"([aeiou])\1")
 
 
@@ -348,7 +352,7 @@ def _brahmic(text: str) -> str:
             if j < n and _brahmic_kind(text[j]) != "m":
                 out.append("a")
     # Unidecode doubles a long vowel (கமடேரோ kamatteeroo), which keys would read as English ee, oo.
-    return _LONG_VOWEL.sub(r"\1", "".join(out))
+    return _LONG_VOWEL.sub(_GROUP_1, "".join(out))
 
 
 # Tibetan: syllables between tsheg marks; a syllable without a vowel sign says a after its first
@@ -377,7 +381,7 @@ def _tibetan(text: str) -> str:
             if not placed and " LETTER " in name and "SUBJOINED" not in nxt:
                 out.append("a")
                 placed = True
-    return _VOWEL_RUN.sub(r"\1", "".join(out))
+    return _VOWEL_RUN.sub(_GROUP_1, "".join(out))
 
 
 def is_kana(ch: str) -> bool:
