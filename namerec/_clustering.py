@@ -5,8 +5,8 @@
    their average linkage (mean score over member pairs, scored on demand for at most
    ``_SAMPLE`` members a side) reaches ``threshold`` too, so weak bridges do not chain; and,
    for each script class both groups have names in, at least one pair of such names reaches it
-   too: spellings compared letter by letter that disagree outweigh looser readings across
-   scripts (*Paul Cohn, פול כהן* and *Willy Cohn, וילי כהן* stay two).
+   too: spellings of one class that writes every sound and that disagree outweigh looser
+   readings across scripts (*Paul Cohn, פול כהן* and *Willy Cohn, וילי כהן* stay two).
 3. Each group gets a canonical spelling: most frequent, then most central, then the one that
    reads best (no ``SURNAME, Given`` comma, no dropped titles, Latin letters, fewest folding
    rules fired, then case-folded and exact order).  Members that score below ``cohesion``
@@ -33,18 +33,19 @@ def cluster_indices(
     threshold: float,
     cohesion: float,
     rank: Sequence[int] | None = None,
-    scripts: Sequence[str] | None = None,
+    scripts: Sequence[str | None] | None = None,
 ) -> list[tuple[int, list[int]]]:
     """Group ``0..n-1``; return ``(canonical index, sorted member indices)`` per group.
 
     ``edges`` are ``(score, i, j)``; ``weights`` are input counts; ``score(i, j)`` scores any
     pair (memoised by the caller); ``rank`` orders equally frequent, equally central spellings
     for display (default: index); ``scripts`` names each name's script classes (equal strings
-    for names compared letter by letter; default: all one).  Indices must already be in name
+    for names compared letter by letter, ``None`` for a name whose spellings vary too much to
+    contradict each other; default: all one).  Indices must already be in name
     order.
     """
     order = list(range(n)) if rank is None else rank
-    kinds = [""] * n if scripts is None else scripts
+    kinds: Sequence[str | None] = [""] * n if scripts is None else scripts
     return _cluster(range(n), range(n), edges, weights, score, threshold, cohesion, order, kinds)
 
 
@@ -57,7 +58,7 @@ def _cluster(
     threshold: float,
     cohesion: float,
     rank: Sequence[int],
-    scripts: Sequence[str],
+    scripts: Sequence[str | None],
 ) -> list[tuple[int, list[int]]]:
     # ``nodes`` ascending, ``inside`` the same set.  Only merged nodes have a parent and only
     # groups of two or more a members list: a million singletons cost nothing.
@@ -142,15 +143,20 @@ def _reaches(sa: list[int], sb: list[int], score: Callable[[int, int], float], n
 
 
 def _disagree(
-    sa: list[int], sb: list[int], score: Callable[[int, int], float], need: float, scripts: Sequence[str]
+    sa: list[int],
+    sb: list[int],
+    score: Callable[[int, int], float],
+    need: float,
+    scripts: Sequence[str | None],
 ) -> bool:
-    """Groups with names in more than one script class that share one, no pair of whose names
-    across them scores ``need``: they meet only through readings across scripts."""
+    """Groups with names in more than one script class that share one (not ``None``), no pair
+    of whose names across them scores ``need``: they meet only through readings across
+    scripts."""
     ka = {scripts[x] for x in sa}
     kb = {scripts[y] for y in sb}
     if len(ka | kb) == 1:
         return False
-    for kind in sorted(ka & kb):
+    for kind in sorted(k for k in ka & kb if k is not None):
         if not any(score(x, y) >= need for x in sa if scripts[x] == kind for y in sb if scripts[y] == kind):
             return True
     return False

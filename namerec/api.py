@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from . import _blocking, _clustering, _parallel, _scoring
+from . import _blocking, _clustering, _parallel, _scoring, _translit
 from .config import DEFAULT, Config
 from .normalize import normalize
 from .types import Cluster, Clustering, Explanation, Match, NameForm, Rejected
@@ -190,6 +190,7 @@ def _cluster_counts(
     )
 
 
+_LOOSE = frozenset((_translit.ABJAD, _translit.HAN))
 _MEMO = 1_000_000  # pair scores kept per generation while clustering (~100 bytes each)
 
 
@@ -254,12 +255,17 @@ def _cluster_counted(
         memo[i * size + j] = s
 
     weights = [counts[name] for name in kept]
-    # Each name's script classes, one shared string per combination.
-    classes: dict[frozenset[str], str] = {}
+    # Each name's script classes, one shared string per combination; None for a name with a part
+    # in a script that writes few vowels or whole words (abjad, Han), whose spellings of one name
+    # vary too much to contradict each other (measured: geonames B3 +0.002, en_he pairwise
+    # -0.010 against counting them too).
+    classes: dict[frozenset[str], str | None] = {}
     scripts = []
     for f in forms:
         kind = frozenset(t.script for t in f.tokens)
-        scripts.append(classes.get(kind) or classes.setdefault(kind, ",".join(sorted(kind))))
+        if kind not in classes:
+            classes[kind] = None if kind & _LOOSE else ",".join(sorted(kind))
+        scripts.append(classes[kind])
     groups = _clustering.cluster_indices(
         len(forms),
         edges,

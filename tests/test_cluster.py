@@ -248,18 +248,18 @@ def test_groups_that_disagree_in_a_shared_script_stay_apart() -> None:
 
 
 def test_a_shared_script_needs_one_agreeing_pair() -> None:
-    """Two groups of a Latin and a Hebrew spelling each (0, 1 and 2, 3) linked across scripts:
+    """Two groups of a Latin and a Korean spelling each (0, 1 and 2, 3) linked across scripts:
     they merge only if, in each script, one pair across them agrees; without scripts (one
     script), average linkage alone decides."""
 
-    def scorer(latin: float, hebrew: float) -> Callable[[int, int], float]:
-        table = {(0, 1): 0.99, (2, 3): 0.99, (0, 3): 0.9, (1, 2): 0.9, (0, 2): latin, (1, 3): hebrew}
+    def scorer(latin: float, korean: float) -> Callable[[int, int], float]:
+        table = {(0, 1): 0.99, (2, 3): 0.99, (0, 3): 0.9, (1, 2): 0.9, (0, 2): latin, (1, 3): korean}
         return lambda i, j: table[min(i, j), max(i, j)]
 
     edges = [(0.99, 0, 1), (0.99, 2, 3), (0.9, 0, 3), (0.9, 1, 2)]
-    scripts = ["latin", "abjad", "latin", "abjad"]
+    scripts: list[str | None] = ["latin", "hangul", "latin", "hangul"]
 
-    def groups(score: Callable[[int, int], float], scripts: list[str] | None) -> int:
+    def groups(score: Callable[[int, int], float], scripts: list[str | None] | None) -> int:
         kw = {"threshold": 0.78, "cohesion": 0.0, "scripts": scripts}
         return len(_clustering.cluster_indices(4, edges, [1] * 4, score, **kw))
 
@@ -267,6 +267,8 @@ def test_a_shared_script_needs_one_agreeing_pair() -> None:
     assert groups(scorer(0.9, 0.6), scripts) == 2
     assert groups(scorer(0.6, 0.6), scripts) == 2
     assert groups(scorer(0.6, 0.6), None) == 1  # mean 0.75 reaches 0.78 - LINK_SLACK
+    # A class marked None (spellings too loose to contradict) asks for no agreeing pair.
+    assert groups(scorer(0.9, 0.6), ["latin", None, "latin", None]) == 1
 
 
 # --- lookups ------------------------------------------------------------------------------------
