@@ -196,11 +196,19 @@ def _sin(key: str, folded: str, script: str, other: str) -> str:
     return ""
 
 
+def _korean_si(key: str, folded: str, script: str, other: str) -> str:
+    """Hangul ㅅ before i is said sh (신 Shin, 시즈코 Shizuko): the Hangul key read with shi."""
+    if script == HANGUL and other != HANGUL and "si" in key:
+        return key.replace("si", "shi")
+    return ""
+
+
 # Readings of one side against another script class, tried before the hopeless cut-off.
 _CROSS_READINGS: tuple[tuple[Reader, str], ...] = (
     (_vav, "vav or waw read as v"),
     (_spanish_j, "j read as kh"),
     (_pinyin, "pinyin x, q, c read as s, ch, ts"),
+    (_korean_si, "Korean si read as shi"),
 )
 
 

@@ -468,3 +468,11 @@ def test_french_spelling_against_other_scripts() -> None:
     assert namerec.match("Guillaume Costeley", "גיום קוסטלי").is_match
     # Between Latin spellings nothing changes.
     assert namerec.score("Jacques", "Zhak") < THRESHOLD
+
+
+def test_korean_si_read_as_shi() -> None:
+    """신 / Shin and 심 / Shim scored 0.75: Hangul ㅅ before i is said sh, as McCune-Reischauer
+    and Japanese Hepburn write it (요시에 / Yoshie)."""
+    for latin, hangul in [("Shin", "신"), ("Shim", "심"), ("Yoshie", "요시에")]:
+        assert namerec.score(latin, hangul) == 1.0
+    assert namerec.score("Sim", "심") == 1.0
