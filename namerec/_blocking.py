@@ -16,7 +16,6 @@ other, whatever the order of the parts.
 
 from __future__ import annotations
 
-import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -26,7 +25,7 @@ from itertools import chain
 import jellyfish
 
 from . import _parallel
-from ._keys import alt_readings, j_reading, skeleton
+from ._keys import alt_readings, j_reading, non_rhotic, skeleton
 from ._scoring import compare
 from .config import Config
 from .errors import EmptyNameError
@@ -56,15 +55,6 @@ def blocking_entries(form: NameForm) -> tuple[tuple[str, str], ...]:
     return tuple((key, entry_order(form, key, x)) for key, x in zip(keys, parts, strict=True))
 
 
-# An r after a vowel and before a consonant or the end, which non-rhotic English leaves
-# unsaid and Korean and Japanese transcriptions leave out (Park / 박, Carl / 칼, Kerli / 컬리).
-_POSTVOCALIC_R = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
-
-
-def _non_rhotic(key: str) -> str:
-    return _POSTVOCALIC_R.sub("", key)
-
-
 def _readings(t: Token) -> list[str]:
     """Other readings of a token's key: those the scorer tries (:func:`alt_readings`, j) and
     the key without a postvocalic r."""
@@ -72,7 +62,7 @@ def _readings(t: Token) -> list[str]:
     jr = j_reading(t.key, t.folded)
     if jr != t.key:
         out.append(jr)
-    nr = _non_rhotic(t.key)
+    nr = non_rhotic(t.key)  # Park / 박, Carl / 칼, Kerli / 컬리
     if nr != t.key:
         out.append(nr)
     return out
@@ -136,7 +126,7 @@ def packed_entries(form: NameForm) -> tuple[tuple[str, ...], bytes]:
         for i in range(len(longest)):
             put("d:" + longest[:i] + longest[i + 1 :], longest_x, longest_order)
     whole = (_WHOLE, "")
-    for written in {form.joined, _non_rhotic(form.joined)}:
+    for written in {form.joined, non_rhotic(form.joined)}:
         joined = skeleton(written)
         entries["j:" + joined[:5]] = whole
         # The same, coarse, with a leading l or r read as a vowel: Korean drops it (Lee Ho-jin / 이호진).

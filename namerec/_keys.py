@@ -299,6 +299,19 @@ _SKELETON_PIECES = re.compile("|".join(pair for pair, _ in _SKELETON_MULTI) + "|
 _SKELETON_CLASS = {**_SKELETON_ONE, **dict(_SKELETON_MULTI)}
 
 
+def non_rhotic(text: str) -> str:
+    """``text`` without an r after a vowel and before a consonant or the end, which
+    non-rhotic English leaves unsaid and Korean and Japanese transcriptions leave out.
+
+    >>> non_rhotic("park"), non_rhotic("carl"), non_rhotic("harry")
+    ('pak', 'cal', 'hary')
+    """
+    return _NON_RHOTIC.sub("", text)
+
+
+_NON_RHOTIC = re.compile("(?<=[aeiou])r(?![aeiou])")
+
+
 @lru_cache(maxsize=1 << 17)
 def skeleton(key: str) -> str:
     """Consonant-class skeleton of a key; a leading vowel is kept as ``A``.

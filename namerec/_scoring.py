@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from ._keys import alt_readings, j_reading, pinyin_reading, skeleton, token_key
+from ._keys import alt_readings, j_reading, non_rhotic, pinyin_reading, skeleton, token_key
 from ._learned import learned_key
 from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN, fold_token
 from .config import Config
@@ -52,7 +52,6 @@ INITIALS_ONLY = 0.7  # the most that names agreeing only through initials can sc
 KANA_VOWELS = 0.7  # how far the vowels (the plain similarity) weigh on a skeleton match with kana
 HOPELESS = 0.45  # below this plain similarity no other reading is tried (see how-it-works)
 _NO_L_R = frozenset((HANGUL, KANA))
-_NON_RHOTIC = re.compile("(?<=[aeiou])r(?![aeiou])")
 _EPENTHETIC = re.compile("(?<=[bcfghjkmprsvwz])u(?=[bcdfghjkmprstvwz]|$)|(?<=[td])o(?=[bcdfghjkmprstvwz]|$)")
 _SYLLABARY = frozenset((HANGUL, KANA))  # written as pronounced: no other reading to try
 
@@ -136,7 +135,7 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         spellings.setdefault(_french(fl), "read as French")
         if cx in _NO_L_R:
             for written in (fl, silent):
-                heard = _NON_RHOTIC.sub("", written).replace("th", "s")
+                heard = non_rhotic(written).replace("th", "s")
                 spellings.setdefault(heard, "r and th as Korean and Japanese hear them")
         latin = [(kl, fl, sl, "")]
         for written, why in spellings.items():
