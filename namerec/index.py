@@ -57,7 +57,7 @@ from ._blocking import blocking_keys
 from .config import DEFAULT, Config
 from .errors import EmptyNameError, IndexFormatError
 from .normalize import normalize
-from .types import NameForm, Token
+from .types import NameForm, Token, _name_form, _token
 
 Id = int | str
 
@@ -141,31 +141,38 @@ def _form_json(form: NameForm) -> str:
     return json.dumps([tokens, form.dropped], ensure_ascii=False, separators=(",", ":"))
 
 
-_decode = json.JSONDecoder().decode
-# Positions of the token fields stored as JSON lists (tuples in a Token: the rule ids); the
-# other fields are strings.
-_LIST_FIELDS = tuple(i for i, f in enumerate(_TOKEN_FIELDS) if str(attrs.fields_dict(Token)[f].type) != "str")
+_decoder = json.JSONDecoder()
+_decode = _decoder.decode
+# The decoder's scanner called directly: the same values without decode()'s two Python-level
+# calls and whitespace match (stored forms are compact JSON).  ``_parse`` falls back to
+# decode() for anything the scanner does not read whole, so malformed text raises as before.
+_scan: Callable[[str, int], tuple[Any, int]] = _decoder.scan_once  # type: ignore[attr-defined]
+
+
+def _parse(text: str) -> Any:
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration:
+        return _decode(text)
+    return value if end == len(text) else _decode(text)
 
 
 def _form_from_json(name: str, text: str, shared: dict[tuple[Any, ...], Token] | None = None) -> NameForm:
     """The form stored as ``text``; tokens already in ``shared`` (a dict the caller keeps) are
     taken from it, new ones are added to it."""
-    tokens, dropped = _decode(text)
-    for t in tokens:
-        for i in _LIST_FIELDS:
-            t[i] = tuple(t[i])
+    tokens, dropped = _parse(text)
+    made = []
     if shared is None:
-        parts = tuple([Token(*t) for t in tokens])
-    else:
-        made = []
-        for t in tokens:
-            fields = tuple(t)
-            token = shared.get(fields)
-            if token is None:
-                token = shared[fields] = Token(*fields)
-            made.append(token)
-        parts = tuple(made)
-    return NameForm(name, parts, tuple([tuple(d) for d in dropped]))
+        shared = {}
+    for t in tokens:
+        # Fields in _TOKEN_FIELDS order; the rule ids, the one list, become a tuple.
+        text_, folded, key, skeleton, role, script, rules = t
+        fields = (text_, folded, key, skeleton, role, script, tuple(rules))
+        token = shared.get(fields)
+        if token is None:
+            token = shared[fields] = _token(*fields)
+        made.append(token)
+    return _name_form(name, tuple(made), tuple([tuple(d) for d in dropped]) if dropped else ())
 
 
 def _heaviest(weight: dict[int, float], n: int) -> list[int]:

@@ -265,3 +265,35 @@ def test_rules_applied_without_regular_expressions_fold_the_same(folded: str) ->
     assert _keys.token_key.__wrapped__(folded) == _fired_by_hand(folded)
     doubled = folded + folded[-1:] * 2
     assert _keys.token_key.__wrapped__(doubled) == _fired_by_hand(doubled)
+
+
+def test_fast_constructors_make_the_objects_of_the_plain_ones() -> None:
+    """types._token and types._name_form (used to decode stored forms) fill every slot as the
+    attrs constructors do: equal, same hash, same derived fields (sig, keys, joined)."""
+    import inspect
+
+    import attrs
+
+    from namerec.types import NameForm, Token, _name_form, _token
+
+    assert tuple(inspect.signature(_token).parameters) == index._TOKEN_FIELDS
+    assert tuple(inspect.signature(_name_form).parameters) == index._FORM_FIELDS
+    extra = ["Dr. Jean-Luc d'Artagnan", "김정은", "Ilham Heydar oğlu Aliyev", "J. R. R. Tolkien"]
+    for name in [*NAMES, *extra]:
+        form = namerec.normalize(name)
+        tokens = tuple(_token(*(getattr(t, f) for f in index._TOKEN_FIELDS)) for t in form.tokens)
+        fast = _name_form(form.original, tokens, form.dropped)
+        assert fast == form and hash(fast) == hash(form) and repr(fast) == repr(form)
+        for f in attrs.fields(NameForm):
+            assert getattr(fast, f.name) == getattr(form, f.name)
+        for a, b in zip(fast.tokens, form.tokens, strict=True):
+            assert type(a) is Token and hash(a) == hash(b)
+            for f in attrs.fields(Token):
+                assert getattr(a, f.name) == getattr(b, f.name)
+
+
+@pytest.mark.parametrize("text", ["", "[[],[]] x", "[[[],[]]", "[1, 2"])
+def test_malformed_stored_forms_raise(text: str) -> None:
+    """The direct scanner call reads a stored form whole or falls back to a decode that raises."""
+    with pytest.raises(ValueError):
+        index._form_from_json("x", text)
