@@ -183,8 +183,12 @@ def _heaviest(weight: dict[int, float], n: int) -> list[int]:
     """
     if len(weight) <= n:
         return sorted(weight)
-    # A stable sort by weight, reversed, of the entries in order: no key tuple per entry.
-    return sorted(sorted(weight), key=weight.__getitem__, reverse=True)[:n]
+    # The n-th largest weight splits the entries: all heavier ones are in, then the lightest
+    # ones in entry order; the few kept are put in order with a stable sort, reversed.
+    cut = sorted(weight.values(), reverse=True)[n - 1]
+    kept = [m for m, w in weight.items() if w > cut]
+    kept += sorted([m for m, w in weight.items() if w == cut])[: n - len(kept)]
+    return sorted(sorted(kept), key=weight.__getitem__, reverse=True)
 
 
 def _fingerprint() -> str:
@@ -458,13 +462,14 @@ class Index:
     def _candidates(self, form: NameForm) -> list[int]:
         n = len(self._names)
         weight: dict[int, float] = {}
+        get = weight.get
         for key in blocking_keys(form):
             size, members = self._members(key, form.joined)
             if not members:
                 continue
             w = math.log(1.0 + n / size)  # rare shared keys count most
             for m in members:
-                weight[m] = weight.get(m, 0.0) + w
+                weight[m] = get(m, 0.0) + w
         return _heaviest(weight, _SCORED)
 
     def search(
