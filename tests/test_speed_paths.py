@@ -297,3 +297,23 @@ def test_malformed_stored_forms_raise(text: str) -> None:
     """The direct scanner call reads a stored form whole or falls back to a decode that raises."""
     with pytest.raises(ValueError):
         index._form_from_json("x", text)
+
+
+def test_built_and_loaded_columns_are_not_walked_by_the_collector(tmp_path: Path) -> None:
+    """A built or loaded index holds its entry columns and keys as tuples the garbage
+    collector stops tracking; adding to it turns them into lists once, with the same search."""
+    first, more = NAMES[:30], NAMES[30:]
+    idx = namerec.Index.build(first, ids=[f"e{i}" for i in range(30)])
+    idx.save(tmp_path / "x.nrx")
+    loaded = namerec.Index.load(tmp_path / "x.nrx")
+    gc.collect()
+    for x in (idx, loaded):
+        for column in (x._names, x._ids, x._payloads, x._joined, x._keys):
+            assert type(column) is tuple and not gc.is_tracked(column)
+    loaded.add(more[:-2])
+    loaded.add(more[-2:], ids=["z0", "z1"])
+    assert type(loaded._names) is list and len(loaded) == len(NAMES) and loaded._ids[-1] == "z1"
+    ids = [*(f"e{i}" for i in range(30)), *range(len(more) - 2), "z0", "z1"]
+    grown = namerec.Index.build(NAMES, ids=ids)
+    for n in NAMES:
+        assert loaded.search(n) == grown.search(n)
