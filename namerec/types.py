@@ -75,6 +75,47 @@ class NameForm:
         return f"{self.original!r} -> {parts}"
 
 
+# Fast constructors for trusted fields (an Index decodes ~50 stored forms per search): they
+# skip attrs' generated __init__ (a bound setattr call per field) and fill the slots directly.
+# The objects are equal, hash alike and hold the same derived fields (``sig``, ``keys``,
+# ``joined``) as those of the plain constructors; tests/test_speed_paths.py checks every slot.
+_new = object.__new__
+_set_text, _set_folded, _set_key, _set_skeleton, _set_role, _set_script, _set_rules, _set_sig = (
+    getattr(Token, f).__set__ for f in ("text", "folded", "key", "skeleton", "role", "script", "rules", "sig")
+)
+_set_original, _set_tokens, _set_dropped, _set_keys, _set_joined = (
+    getattr(NameForm, f).__set__ for f in ("original", "tokens", "dropped", "keys", "joined")
+)
+
+
+def _token(
+    text: str, folded: str, key: str, skeleton: str, role: str, script: str, rules: tuple[str, ...]
+) -> Token:
+    """``Token(text, folded, key, skeleton, role, script, rules)``, made faster."""
+    t: Token = _new(Token)
+    _set_text(t, text)
+    _set_folded(t, folded)
+    _set_key(t, key)
+    _set_skeleton(t, skeleton)
+    _set_role(t, role)
+    _set_script(t, script)
+    _set_rules(t, rules)
+    _set_sig(t, (key, folded, skeleton, script, role == "initial"))
+    return t
+
+
+def _name_form(original: str, tokens: tuple[Token, ...], dropped: tuple[tuple[str, str], ...]) -> NameForm:
+    """``NameForm(original, tokens, dropped)``, made faster."""
+    f: NameForm = _new(NameForm)
+    keys = tuple([t.key for t in tokens])
+    _set_original(f, original)
+    _set_tokens(f, tokens)
+    _set_dropped(f, dropped)
+    _set_keys(f, keys)
+    _set_joined(f, "".join(keys))
+    return f
+
+
 @attrs.frozen
 class Evidence:
     """One row of an explanation: a piece of evidence, its value in [0, 1] and its weight.

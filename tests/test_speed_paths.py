@@ -265,3 +265,55 @@ def test_rules_applied_without_regular_expressions_fold_the_same(folded: str) ->
     assert _keys.token_key.__wrapped__(folded) == _fired_by_hand(folded)
     doubled = folded + folded[-1:] * 2
     assert _keys.token_key.__wrapped__(doubled) == _fired_by_hand(doubled)
+
+
+def test_fast_constructors_make_the_objects_of_the_plain_ones() -> None:
+    """types._token and types._name_form (used to decode stored forms) fill every slot as the
+    attrs constructors do: equal, same hash, same derived fields (sig, keys, joined)."""
+    import inspect
+
+    import attrs
+
+    from namerec.types import NameForm, Token, _name_form, _token
+
+    assert tuple(inspect.signature(_token).parameters) == index._TOKEN_FIELDS
+    assert tuple(inspect.signature(_name_form).parameters) == index._FORM_FIELDS
+    extra = ["Dr. Jean-Luc d'Artagnan", "김정은", "Ilham Heydar oğlu Aliyev", "J. R. R. Tolkien"]
+    for name in [*NAMES, *extra]:
+        form = namerec.normalize(name)
+        tokens = tuple(_token(*(getattr(t, f) for f in index._TOKEN_FIELDS)) for t in form.tokens)
+        fast = _name_form(form.original, tokens, form.dropped)
+        assert fast == form and hash(fast) == hash(form) and repr(fast) == repr(form)
+        for f in attrs.fields(NameForm):
+            assert getattr(fast, f.name) == getattr(form, f.name)
+        for a, b in zip(fast.tokens, form.tokens, strict=True):
+            assert type(a) is Token and hash(a) == hash(b)
+            for f in attrs.fields(Token):
+                assert getattr(a, f.name) == getattr(b, f.name)
+
+
+@pytest.mark.parametrize("text", ["", "[[],[]] x", "[[[],[]]", "[1, 2"])
+def test_malformed_stored_forms_raise(text: str) -> None:
+    """The direct scanner call reads a stored form whole or falls back to a decode that raises."""
+    with pytest.raises(ValueError):
+        index._form_from_json("x", text)
+
+
+def test_built_and_loaded_columns_are_not_walked_by_the_collector(tmp_path: Path) -> None:
+    """A built or loaded index holds its entry columns and keys as tuples the garbage
+    collector stops tracking; adding to it turns them into lists once, with the same search."""
+    first, more = NAMES[:30], NAMES[30:]
+    idx = namerec.Index.build(first, ids=[f"e{i}" for i in range(30)])
+    idx.save(tmp_path / "x.nrx")
+    loaded = namerec.Index.load(tmp_path / "x.nrx")
+    gc.collect()
+    for x in (idx, loaded):
+        for column in (x._names, x._ids, x._payloads, x._joined, x._keys):
+            assert type(column) is tuple and not gc.is_tracked(column)
+    loaded.add(more[:-2])
+    loaded.add(more[-2:], ids=["z0", "z1"])
+    assert type(loaded._names) is list and len(loaded) == len(NAMES) and loaded._ids[-1] == "z1"
+    ids = [*(f"e{i}" for i in range(30)), *range(len(more) - 2), "z0", "z1"]
+    grown = namerec.Index.build(NAMES, ids=ids)
+    for n in NAMES:
+        assert loaded.search(n) == grown.search(n)
