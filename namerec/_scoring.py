@@ -202,12 +202,28 @@ def _korean_si(key: str, folded: str, script: str, other: str) -> str:
     return ""
 
 
+_R_COLOURED = re.compile("(?:[eiu]|ea|ou)r+(?![aeiouy])")
+_R_VOWEL = {HANGUL: "o", KANA: "a"}
+
+
+def _r_coloured(key: str, folded: str, script: str, other: str) -> str:
+    """English er, ir, ur before a consonant are one vowel, which Korean writes 어 and Japanese
+    a long a (Kirke / 커크, Arthur / 아서): the Latin key read so, with th as s."""
+    if script == LATIN and other in _R_VOWEL and "r" in folded:
+        heard = _R_COLOURED.sub(_R_VOWEL[other], _silent(folded))
+        if heard != folded:
+            read = token_key(non_rhotic(heard).replace("th", "s"))[0]
+            return read if read != key else ""
+    return ""
+
+
 # Readings of one side against another script class, tried before the hopeless cut-off.
 _CROSS_READINGS: tuple[tuple[Reader, str], ...] = (
     (_vav, "vav or waw read as v"),
     (_spanish_j, "j read as kh"),
     (_pinyin, "pinyin x, q, c read as s, ch, ts"),
     (_korean_si, "Korean si read as shi"),
+    (_r_coloured, "er, ir, ur as Korean and Japanese hear them"),
 )
 
 

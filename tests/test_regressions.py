@@ -476,3 +476,12 @@ def test_korean_si_read_as_shi() -> None:
     for latin, hangul in [("Shin", "신"), ("Shim", "심"), ("Yoshie", "요시에")]:
         assert namerec.score(latin, hangul) == 1.0
     assert namerec.score("Sim", "심") == 1.0
+
+
+def test_r_coloured_vowels_against_korean_and_japanese() -> None:
+    """Arthur / 아서 (0.21) and Kirke / 커크 (0.38): English er, ir, ur before a consonant are one
+    vowel, which Korean writes 어 and Japanese a long a; the pairs fell below the hopeless
+    cut-off before the Latin side was read as heard."""
+    assert namerec.score("Arthur", "아서") == 1.0
+    assert namerec.match("Lola Kirke", "롤라 커크").is_match
+    assert namerec.score("Kirk", "カーク") > 0.7
