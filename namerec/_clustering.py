@@ -41,8 +41,7 @@ def cluster_indices(
     pair (memoised by the caller); ``rank`` orders equally frequent, equally central spellings
     for display (default: index); ``scripts`` names each name's script classes (equal strings
     for names compared letter by letter, ``None`` for a name whose spellings vary too much to
-    contradict each other; default: all one).  Indices must already be in name
-    order.
+    contradict each other; default: all one).  Indices must already be in name order.
     """
     order = list(range(n)) if rank is None else rank
     kinds: Sequence[str | None] = [""] * n if scripts is None else scripts

@@ -166,25 +166,12 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
         if alt != key:
             out.append((alt, "Japanese long vowels written short"))
     if _WADE_GILES.fullmatch(folded):
-        pinyin = _rewrite(folded, _TO_PINYIN)
+        pinyin = rewrite(folded, _TO_PINYIN)
         if pinyin != folded:
             alt = token_key(pinyin)[0]
             if alt != key:
                 out.append((alt, "Wade-Giles read as pinyin"))
     return tuple(out)
-
-
-@lru_cache(maxsize=1 << 16)
-def japanese_reading(folded: str) -> str:
-    """The key of a word of three or more Japanese syllables read as Hepburn writes it, with
-    short vowels (``""`` for other words): Kunrei-shiki *Huruuti* and Hepburn *Furūchi* meet.
-
-    >>> japanese_reading("huruuti"), japanese_reading("furuchi"), japanese_reading("smith")
-    ('furuchi', 'furuchi', '')
-    """
-    if not _JAPANESE.fullmatch(folded):
-        return ""
-    return token_key(_short_vowels(_hepburn(folded)))[0]
 
 
 def _hepburn(folded: str) -> str:
@@ -195,7 +182,7 @@ def _short_vowels(text: str) -> str:
     return _LONG.sub(lambda m: m.group()[0], text)
 
 
-def _rewrite(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+def rewrite(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str:
     """``text`` with each ``(pattern, replacement)`` of ``table`` applied in turn."""
     for rx, replacement in table:
         text = rx.sub(replacement, text)
@@ -248,7 +235,7 @@ def pinyin_reading(folded: str) -> str:
     >>> pinyin_reading("sisa"), pinyin_reading("xisa"), pinyin_reading("nuojialin")
     ('sisa', 'sisa', 'noialin')
     """
-    return token_key(_rewrite(folded, _PINYIN))[0]
+    return token_key(rewrite(folded, _PINYIN))[0]
 
 
 _J_SOUND = re.compile("dzh|dj|dz(?=[iu])|j|g(?=[eiy])")

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from ._keys import alt_readings, j_reading, non_rhotic, pinyin_reading, skeleton, token_key
+from ._keys import alt_readings, j_reading, non_rhotic, pinyin_reading, rewrite, skeleton, token_key
 from ._learned import learned_key
 from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN, fold_token
 from .config import Config
@@ -135,8 +135,7 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         spellings.setdefault(_french(fl), "read as French")
         if cx in _NO_L_R:
             for written in (fl, silent):
-                heard = non_rhotic(written).replace("th", "s")
-                spellings.setdefault(heard, "r and th as Korean and Japanese hear them")
+                spellings.setdefault(_as_heard(written), "r and th as Korean and Japanese hear them")
         latin = [(kl, fl, sl, "")]
         for written, why in spellings.items():
             if why:
@@ -202,6 +201,11 @@ def _korean_si(key: str, folded: str, script: str, other: str) -> str:
     return ""
 
 
+def _as_heard(written: str) -> str:
+    """A Latin spelling as Korean and Japanese hear it: no r after a vowel, th as s."""
+    return non_rhotic(written).replace("th", "s")
+
+
 _R_COLOURED = re.compile("(?:[eiu]|ea|ou)r+(?![aeiouy])")
 _R_VOWEL = {HANGUL: "o", KANA: "a"}
 
@@ -212,7 +216,7 @@ def _r_coloured(key: str, folded: str, script: str, other: str) -> str:
     if script == LATIN and other in _R_VOWEL and "r" in folded:
         heard = _R_COLOURED.sub(_R_VOWEL[other], _silent(folded))
         if heard != folded:
-            read = token_key(non_rhotic(heard).replace("th", "s"))[0]
+            read = token_key(_as_heard(heard))[0]
             return read if read != key else ""
     return ""
 
@@ -236,14 +240,12 @@ def _both_sides(ra: str, rb: str, why: str, x: Sig, y: Sig, value: float, label:
     """``(value, label)`` raised by ``ra`` read for the first token's key or ``rb`` for the second's."""
     ka, fa, sa, ca, _ = x
     kb, fb, sb, cb, _ = y
-    r = ra
-    if r:
-        alt = _reading(r, fa, skeleton(r), ca, kb, fb, sb, cb)[0]
+    if ra:
+        alt = _reading(ra, fa, skeleton(ra), ca, kb, fb, sb, cb)[0]
         if alt > value:
             value, label = alt, why
-    r = rb
-    if r:
-        alt = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)[0]
+    if rb:
+        alt = _reading(ka, fa, sa, ca, rb, fb, skeleton(rb), cb)[0]
         if alt > value:
             value, label = alt, why
     return value, label
@@ -305,10 +307,7 @@ def _french(folded: str) -> str:
     >>> _french("jacques"), _french("guillaume"), _french("charles"), _french("roger")
     ('zhack', 'giom', 'sharl', 'rozhe')
     """
-    for pattern, repl in _FRENCH:
-        folded = pattern.sub(repl, folded)
-    folded = _silent(folded)
-    return _FRENCH_END.sub("", folded)
+    return _FRENCH_END.sub("", _silent(rewrite(folded, _FRENCH)))
 
 
 _LONE_H = re.compile("(?<![csz])h")
