@@ -111,6 +111,17 @@ def test_feminine_form_is_related_but_weaker() -> None:
         assert e.evidence[0].detail.endswith("feminine form")
 
 
+def test_lithuanian_ending_is_the_same_name_inflected() -> None:
+    """Lithuanian adds -as to a name ending in a consonant (London / Londonas scored 0.75)."""
+    for base, inflected in [("London", "Londonas"), ("Guiyang", "Guijangas"), ("Jon", "Jonas")]:
+        e = namerec.explain(base, inflected)
+        assert e.is_match and e.score < 1.0, (base, inflected)
+        assert e.evidence[0].detail.endswith("Lithuanian ending -as")
+    # Only after a consonant, and only -as: Maria / Marias and Ivan / Ivanus stay plain edits.
+    assert not namerec.explain("Maria", "Marias").evidence[0].detail.endswith("-as")
+    assert not namerec.explain("Ivan", "Ivanus").evidence[0].detail.endswith("-as")
+
+
 def test_article_written_onto_the_name() -> None:
     """Alhmidan is Al Hamidan with the article written on; Alexander keeps its letters."""
     assert namerec.match("AL HAMIDAN, Mohamad", "ALHMIDAN, Mohamad").is_match
