@@ -299,6 +299,18 @@ def non_rhotic(text: str) -> str:
 _NON_RHOTIC = re.compile("(?<=[aeiou])r(?![aeiou])")
 
 
+def lithuanian_stem(key: str, folded: str) -> str:
+    """``key`` without the ending ``-as`` that Lithuanian gives a name ending in a consonant,
+    when it is written so (at least five letters); ``""`` otherwise.
+
+    >>> lithuanian_stem("londonas", "londonas"), lithuanian_stem("marias", "marias")
+    ('london', '')
+    """
+    if len(key) >= 5 and key[-2:] == folded[-2:] == "as" and key[-3] not in "aeiou":
+        return key[:-2]
+    return ""
+
+
 @lru_cache(maxsize=1 << 17)
 def skeleton(key: str) -> str:
     """Consonant-class skeleton of a key; a leading vowel is kept as ``A``.

@@ -24,7 +24,16 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from ._keys import alt_readings, j_reading, non_rhotic, pinyin_reading, rewrite, skeleton, token_key
+from ._keys import (
+    alt_readings,
+    j_reading,
+    lithuanian_stem,
+    non_rhotic,
+    pinyin_reading,
+    rewrite,
+    skeleton,
+    token_key,
+)
 from ._learned import learned_key
 from ._translit import ABJAD, HAN, HANGUL, KANA, LATIN, fold_token
 from .config import Config
@@ -423,8 +432,9 @@ def _lithuanian(ka: str, fa: str, ca: str, kb: str, fb: str, cb: str) -> float:
     and -s, Esperanto -o and -e gained nothing or lost.)"""
     best = 0.0
     for k1, f1, k2, f2, first in ((ka, fa, kb, fb, True), (kb, fb, ka, fa, False)):
-        if len(k1) >= 5 and k1[-2:] == f1[-2:] == "as" and k1[-3] not in "aeiou" and k2[-2:] != "as":
-            base, written = k1[:-2], f1[:-2]
+        base = lithuanian_stem(k1, f1)
+        if base and k2[-2:] != "as":
+            written = f1[:-2]
             if first:
                 value = _reading(base, written, skeleton(base), ca, k2, f2, skeleton(k2), cb)[0]
             else:
