@@ -102,7 +102,7 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
             ra, rb = read(ka, fa, ca, cb), read(kb, fb, cb, ca)
             if ra or rb:  # most tokens have no such reading
                 value, label = _both_sides(ra, rb, why, x, y, value, label)
-    if value < HOPELESS:
+    if value < HOPELESS - 1e-9:  # 0.45 on paper (0.75 * 0.6) is not below it
         return value, label
     if _gendered(ka, kb):
         return GENDERED, "feminine form"

@@ -124,6 +124,14 @@ def test_lithuanian_ending_is_the_same_name_inflected() -> None:
     assert not namerec.explain("Ivan", "Ivanus").evidence[0].detail.endswith("-as")
 
 
+def test_a_pair_at_the_hopeless_cut_off_gets_its_other_readings() -> None:
+    """xiang / שיאנג is 0.45 on paper (skeleton factor 0.75 x 0.6), 0.44999999999999996 in
+    floating point: it was cut off as hopeless before x was read as sh (scored 0.69)."""
+    e = namerec.explain("Liu Xiang", "ליו שיאנג")
+    assert e.is_match
+    assert any(r.detail.endswith("x read as sh") for r in e.evidence)
+
+
 def test_article_written_onto_the_name() -> None:
     """Alhmidan is Al Hamidan with the article written on; Alexander keeps its letters."""
     assert namerec.match("AL HAMIDAN, Mohamad", "ALHMIDAN, Mohamad").is_match
