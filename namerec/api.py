@@ -275,6 +275,7 @@ def _cluster_counted(
         cohesion=config.cohesion,
         rank=_display_rank(forms),
         scripts=scripts,
+        parts=[len(f.tokens) for f in forms],
     )
 
     def group_order(g: tuple[int, list[int]]) -> tuple[int, int, str, str]:

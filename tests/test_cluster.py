@@ -357,3 +357,13 @@ def test_threshold_in_result() -> None:
     strict = namerec.cluster(EXAMPLE_NAMES, config=Config(threshold=0.95, cohesion=0.9))
     assert lax.threshold == DEFAULT.threshold and strict.threshold == 0.95
     assert len(strict) >= len(lax)
+
+
+def test_aliases_dropping_different_parts_of_one_long_name_are_one_entity() -> None:
+    """BAQER, Rima Kamel and BAKER, Rima Yaacoub score 0.24 (Kamel against Yaacoub), but both
+    are within BAKER, Rima Kamel Yaacoub: the average linkage refused them; bridged, one entity.
+    Names of two parts are not bridged (Rima Kamel / Rima Yaacoub stay apart)."""
+    long = ["BAKER, Rima Kamel Yaacoub", "BAQER, Rima Kamel", "BAKER, Rima Yaacoub"]
+    assert len(namerec.cluster(long).clusters) == 1
+    short = ["Rima Kamel Yaacoub", "Rima Kamel", "Rima Yaacoub"]
+    assert len(namerec.cluster(short).clusters) == 2
