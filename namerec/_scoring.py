@@ -431,16 +431,13 @@ def _lithuanian(ka: str, fa: str, ca: str, kb: str, fb: str, cb: str) -> float:
     geonames +0.005/+0.007 B3/pairwise, latin pairwise -0.001; Latvian and Lithuanian -is, -us
     and -s, Esperanto -o and -e gained nothing or lost.)"""
     best = 0.0
-    for k1, f1, k2, f2, first in ((ka, fa, kb, fb, True), (kb, fb, ka, fa, False)):
-        base = lithuanian_stem(k1, f1)
-        if base and k2[-2:] != "as":
-            written = f1[:-2]
-            if first:
-                value = _reading(base, written, skeleton(base), ca, k2, f2, skeleton(k2), cb)[0]
-            else:
-                value = _reading(k2, f2, skeleton(k2), ca, base, written, skeleton(base), cb)[0]
-            best = max(best, min(GENDERED, value))
-    return best
+    stem = lithuanian_stem(ka, fa) if kb[-2:] != "as" else ""
+    if stem:
+        best = _reading(stem, fa[:-2], skeleton(stem), ca, kb, fb, skeleton(kb), cb)[0]
+    stem = lithuanian_stem(kb, fb) if ka[-2:] != "as" else ""
+    if stem:
+        best = max(best, _reading(ka, fa, skeleton(ka), ca, stem, fb[:-2], skeleton(stem), cb)[0])
+    return min(GENDERED, best)
 
 
 def _gendered(ka: str, kb: str) -> bool:
