@@ -3,7 +3,8 @@
 Steps: Unicode NFKC and case folding; ``SURNAME, Given`` order detected; split on spaces,
 hyphens, commas and other punctuation (an apostrophe splits only after a one-letter prefix such
 as ``d'`` or ``O'``, elsewhere it is a letter mark and vanishes: ``Sa'ad`` → ``saad``); every
-token folded to ASCII by script (:mod:`namerec._translit`); titles and honorifics dropped;
+token folded to ASCII by script (:mod:`namerec._translit`); a surname marker after a Han or
+Hangul family name (``檀姓``, ``田中氏``, ``최씨``) dropped; titles and honorifics dropped;
 particles (``al-``, ``ibn``, ``von``, ``van``, ``de``, ...) dropped so that *al-Qadhafi* meets
 *Qadhafi*; Arabic compounds on ``abd`` and ``abu`` written as one part (*Abd al-Malik* meets
 *Abdelmalik*); patronymic markers (``oglu``, ``qizi``) dropped and their patronymic tagged; roles
@@ -17,7 +18,7 @@ import unicodedata
 from functools import lru_cache
 
 from ._keys import skeleton, token_key
-from ._translit import ABJAD, fold_token
+from ._translit import ABJAD, HAN, HANGUL, fold_token
 from .errors import EmptyNameError
 from .types import NameForm, Token
 
@@ -67,6 +68,10 @@ _ATTACHED_ONLY = frozenset(
     """.split()
 )
 _ABJAD_TITLE_MIN = 4  # letters of a title written in an abjad
+# Written after a family name: Chinese 姓 "surname" (欧姓, the family name Ou), 氏 "clan" (also
+# the Japanese honorific "Mr./Ms.": 田中氏) and Korean 씨 "clan, Mrs." (최씨); dropped when a
+# character remains.
+_SURNAME_MARKERS = {HAN: frozenset("姓氏"), HANGUL: frozenset("씨")}
 PATRONYMIC_MARKERS = frozenset(
     """
     oglu ogly ugli uly oghlu ogli qizi kizi gizi kyzy qyzy
@@ -179,10 +184,15 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
     raw, comma_at = _split(text)
     # (text as written, folded, script class, attached to the next part, before a lone comma)
     parts: list[tuple[str, str, str, bool, bool]] = []
+    dropped: list[tuple[str, str]] = []
     for idx, (tok, attached) in enumerate(raw):
         folded, script = fold_token(tok)
         if not folded:
             continue
+        if len(tok) >= 2 and tok[-1] in _SURNAME_MARKERS.get(script, ()):
+            dropped.append((tok[-1], "surname marker"))
+            tok = tok[:-1]
+            folded, script = fold_token(tok)
         if script == ABJAD and folded.startswith("al") and len(folded) > 4 and tok[:2] == "ال":
             parts.append((tok[:2], "al", script, True, comma_at >= 0 and idx < comma_at))
             tok, folded = tok[2:], folded[2:]
@@ -190,7 +200,6 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
     if not any(any(c.isalpha() for c in p[1]) for p in parts):
         return (), ()
 
-    dropped: list[tuple[str, str]] = []
     patronymic_idx: set[int] = set()
     keep: list[int] = []
     for i, (tok, folded, _s, _attached, _c) in enumerate(parts):

@@ -155,6 +155,18 @@ def test_patronymic_with_marker() -> None:
     assert "oglu" not in {t.folded for t in form.tokens}
 
 
+def test_surname_markers_after_han_and_hangul() -> None:
+    """姓 / 氏 after a Chinese or Japanese family name and 씨 after a Korean one are markers,
+    dropped while a character remains (檀姓 is the family name Tan)."""
+    form = normalize("檀姓")
+    assert [t.text for t in form.tokens] == ["檀"]
+    assert ("姓", "surname marker") in form.dropped
+    assert [t.text for t in normalize("숙빈 최씨").tokens] == ["숙빈", "최"]
+    assert [t.text for t in normalize("氏").tokens] == ["氏"]  # nothing would remain
+    assert [t.text for t in normalize("Tan").tokens] == ["tan"]
+    assert namerec.match("tan", "檀姓").is_match
+
+
 # --- titles and particles -----------------------------------------------------------------------
 
 
