@@ -25,8 +25,10 @@ from itertools import chain
 import jellyfish
 
 from . import _parallel
+from ._japanese import japanese_token
 from ._keys import alt_readings, j_reading, non_rhotic, skeleton
 from ._scoring import compare
+from ._translit import HAN
 from .config import Config
 from .errors import EmptyNameError
 from .normalize import normalize
@@ -65,6 +67,10 @@ def _readings(t: Token) -> list[str]:
     nr = non_rhotic(t.key)  # Park / 박, Carl / 칼, Kerli / 컬리
     if nr != t.key:
         out.append(nr)
+    if t.script == HAN:  # 森泉 / Moriizumi: the Japanese reading the scorer tries
+        jp = japanese_token(t.text, t.role)
+        if jp is not None and jp.key != t.key:
+            out.append(jp.key)
     return out
 
 
@@ -115,6 +121,10 @@ def packed_entries(form: NameForm) -> tuple[tuple[str, ...], bytes]:
             # Classes that other scripts blur merged (m/n, l/r, j/s): Pompidou / 퐁피두.
             put("c:" + sk.translate(_COARSE), x, order)
         put("p:" + t.key[:3], x, order)
+        if t.script == HAN:  # 安倍晋三 / Shinzo Abe: the family name starts the Japanese reading
+            jp = japanese_token(t.text, t.role)
+            if jp is not None:
+                put("p:" + jp.key[:3], x, order)
         # Metaphone on the folded key, never on raw input: after the convention rules it
         # also catches drift the skeleton classes split (measured: +1.6 points recall).
         put("m:" + jellyfish.metaphone(t.key), x, order)
@@ -126,7 +136,12 @@ def packed_entries(form: NameForm) -> tuple[tuple[str, ...], bytes]:
         for i in range(len(longest)):
             put("d:" + longest[:i] + longest[i + 1 :], longest_x, longest_order)
     whole = (_WHOLE, "")
-    for written in {form.joined, non_rhotic(form.joined)}:
+    spellings = {form.joined, non_rhotic(form.joined)}
+    if all(t.script == HAN for t in form.tokens):  # 田中角栄 / Tanaka Kakuei, read as Japanese
+        jp = japanese_token("".join(t.text for t in form.tokens), "surname")
+        if jp is not None:
+            spellings.add(jp.key)
+    for written in sorted(spellings):
         joined = skeleton(written)
         entries["j:" + joined[:5]] = whole
         # The same, coarse, with a leading l or r read as a vowel: Korean drops it (Lee Ho-jin / 이호진).

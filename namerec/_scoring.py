@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from ._japanese import japanese_token
 from ._keys import (
     alt_readings,
     j_reading,
@@ -72,7 +73,16 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if a.key == b.key:
         return 1.0, "same key"
     x, y = a.sig, b.sig
-    return _similarity(x, y) if x <= y else _similarity(y, x)
+    value, label = _similarity(x, y) if x <= y else _similarity(y, x)
+    if value < 1.0 and (a.script == HAN) != (b.script == HAN):
+        # Han characters are also read as Japanese (森泉 / Moriizumi), as if written in kana.
+        han, other = (a, b) if a.script == HAN else (b, a)
+        jp = japanese_token(han.text, han.role)
+        if jp is not None:
+            alt = token_similarity(jp, other)[0]
+            if alt > value:
+                value, label = alt, "Japanese reading"
+    return value, label
 
 
 # Not memoised: most token pairs of a batch are distinct, and a cache of them cost more than
@@ -478,7 +488,7 @@ def _pair_similarity(a: Token, b: Token, memo: Memo | None) -> tuple[float, str]
         return token_similarity(a, b)
     # Only two tokens of one syllabary are compared as written; any other pair by its sigs.
     key: tuple[object, ...]
-    if a.script == b.script and a.script in _SYLLABARY:
+    if (a.script == b.script and a.script in _SYLLABARY) or HAN in (a.script, b.script):
         key = (a.sig, a.text, b.sig, b.text)
     else:
         key = (a.sig, b.sig)
@@ -614,6 +624,10 @@ def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
         alt, why = _similarity(xa, xb) if xa <= xb else _similarity(xb, xa)
         if alt > value:
             value, label = alt, why
+    if worst == HAN:
+        japanese = _japanese_joined(a, b)
+        if japanese > value:
+            value, label = japanese, "Japanese reading"
     # Across scripts the skeleton alone may carry the joined name.
     sa, sb = skeleton(ja), skeleton(jb)
     if worst in _NO_L_R:
@@ -623,6 +637,29 @@ def _joined(a: NameForm, b: NameForm) -> tuple[float, str]:
     if cross > value:
         value, label = cross, "skeleton (other script)"
     return value, label
+
+
+def _japanese_joined(a: NameForm, b: NameForm) -> float:
+    """A name written in Han characters read as Japanese, whole, against the other name written
+    together, in order or with its last part (the family name) first, as Japanese writes it
+    (田中角栄 / Kakuei Tanaka); 0 unless exactly one name is all Han."""
+    a_han = all(t.script == HAN for t in a.tokens)
+    if a_han == all(t.script == HAN for t in b.tokens):
+        return 0.0
+    han, other = (a, b) if a_han else (b, a)
+    if any(t.script == HAN for t in other.tokens):
+        return 0.0
+    jp = japanese_token("".join(t.text for t in han.tokens), "surname")
+    if jp is None:
+        return 0.0
+    x = jp.sig
+    best = 0.0
+    parts = other.tokens
+    for order in (parts, parts[-1:] + parts[:-1]) if len(parts) > 1 else (parts,):
+        key = "".join(t.key for t in order)
+        y = (key, "".join(t.folded for t in order), skeleton(key), _joined_sig(other)[3], False)
+        best = max(best, (_similarity(x, y) if x <= y else _similarity(y, x))[0])
+    return best
 
 
 @lru_cache(maxsize=1 << 12)

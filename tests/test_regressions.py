@@ -506,3 +506,35 @@ def test_r_coloured_vowels_against_korean_and_japanese() -> None:
     assert namerec.score("Arthur", "아서") == 1.0
     assert namerec.match("Lola Kirke", "롤라 커크").is_match
     assert namerec.score("Kirk", "カーク") > 0.7
+
+
+def test_kanji_names_are_also_read_as_japanese() -> None:
+    """Han characters were read only as Mandarin (森泉 moriizumi was ``senquan``): a Japanese
+    name in kanji never met its romanisation or its kana spelling."""
+    assert namerec.match("Moriizumi", "森泉").is_match
+    assert namerec.match("Tanaka Kakuei", "田中角栄").is_match
+    assert namerec.match("タナカ", "田中").is_match
+    e = namerec.explain("Kaitoh", "皆藤")
+    assert e.is_match and "Japanese reading" in str(e)
+    # Chinese names keep their Mandarin reading, and different kanji names stay apart.
+    assert namerec.match("Mao Zedong", "毛泽东").is_match
+    assert not namerec.match("Tanaka", "森泉").is_match
+
+
+def test_kanji_names_meet_in_clusters() -> None:
+    """The blocker proposes the Japanese reading too, so ``cluster`` links what ``match`` does."""
+    names = ["森泉", "Moriizumi", "田中", "Tanaka", "たなか", "Suzuki"]
+    c = namerec.cluster(names)
+    assert c.labels[0] == c.labels[1]
+    assert c.labels[2] == c.labels[3] == c.labels[4]
+    assert len({c.labels[0], c.labels[2], c.labels[5]}) == 3
+
+
+def test_importing_namerec_does_not_load_the_kanji_dictionary() -> None:
+    """pykakasi takes about half a second to load: only names with Han characters pay for it."""
+    import subprocess
+    import sys
+
+    code = "import sys, namerec; namerec.match('Aliyev', 'Алиев'); print('pykakasi' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

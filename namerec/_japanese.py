@@ -1,0 +1,61 @@
+"""Japanese readings of Han characters (kanji), for names written in them.
+
+Unidecode reads every Han character as Mandarin (田中 ``tianzhong``): right for a Chinese name,
+wrong for a Japanese one (*Tanaka*).  A Han token is therefore also read as Japanese, with the
+dictionary of pykakasi, as hiragana that namerec's kana reader romanises, so 田中 reads たなか,
+``tanaka``, exactly as if it had been written in kana.  pykakasi is imported on first use (it
+takes about half a second), so names without Han characters never pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from ._keys import skeleton, token_key
+from ._translit import KANA, fold_token, is_kana
+from .types import Token
+
+_CONVERTER: list[Any] = []  # pykakasi's converter, made on first use (a cache, not state)
+
+
+def _convert(text: str) -> list[dict[str, str]]:
+    if not _CONVERTER:
+        import pykakasi
+
+        make: Callable[[], Any] = pykakasi.kakasi  # untyped
+        _CONVERTER.append(make())
+    out: list[dict[str, str]] = _CONVERTER[0].convert(text)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def japanese_kana(text: str) -> str:
+    """The hiragana reading of ``text`` (Han characters, maybe with kana); ``""`` when a
+    character has no reading.
+
+    >>> japanese_kana("田中"), japanese_kana("习近平")
+    ('たなか', '')
+    """
+    items = _convert(text)
+    if any(item["orig"] and not item["hira"] for item in items):
+        return ""  # a character Japanese does not write (习, 张: simplified Chinese)
+    hira = "".join(item["hira"] for item in items)
+    return hira if hira and all(is_kana(ch) for ch in hira) else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def japanese_token(text: str, role: str) -> Token | None:
+    """A Han token read as Japanese: a kana :class:`~namerec.types.Token` of the same text and
+    role; ``None`` without a reading.
+
+    >>> japanese_token("森泉", "surname").folded
+    'moriizumi'
+    """
+    kana = japanese_kana(text)
+    if not kana:
+        return None
+    folded = fold_token(kana)[0]
+    key, rules = token_key(folded)
+    return Token(text, folded, key, skeleton(key), role, KANA, rules)
