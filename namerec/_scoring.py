@@ -79,7 +79,10 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         han, other = (a, b) if a.script == HAN else (b, a)
         jp = japanese_token(han.text, han.role)
         if jp is not None:
-            alt = token_similarity(jp, other)[0]
+            # Against kana, letter by letter rather than syllable by syllable: the dictionary's
+            # reading of a name is one of several (一瀬 いちせ, also いちのせ).
+            x, y = jp.sig, other.sig
+            alt = (_similarity(x, y) if x <= y else _similarity(y, x))[0]
             if alt > value:
                 value, label = alt, "Japanese reading"
     return value, label

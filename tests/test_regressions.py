@@ -538,3 +538,10 @@ def test_importing_namerec_does_not_load_the_kanji_dictionary() -> None:
     code = "import sys, namerec; namerec.match('Aliyev', 'Алиев'); print('pykakasi' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_kanji_reading_against_kana_is_compared_letter_by_letter() -> None:
+    """The dictionary gives one reading of a name of several (一瀬 いちせ, also いちのせ): against
+    kana it was compared syllable by syllable, edits counting double (0.5)."""
+    assert namerec.score("いちのせ", "一瀬") >= 0.75
+    assert namerec.match("ミズタニ", "水谷").is_match
