@@ -47,6 +47,7 @@ TITLES = frozenset(
     king queen prince princess emir sultan sheikh shaikh sheik shaykh cheikh sayyed haji hajji
     hadji alhaji imam mullah mulla maulana mawlana ayatollah hojatoleslam rabbi bishop
     archbishop cardinal pope patriarch mufti qadi engineer eng ing mag dipl
+    maulawi mawlawi maulvi molvi molavi moulavi mawlavi ustadz ustad ustaz qari molla kyai kiai
     """.split()
 )
 POST_NOMINALS = frozenset(
@@ -225,7 +226,10 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
         return folded in words and (parts[i][2] != ABJAD or len(folded) >= _ABJAD_TITLE_MIN)
 
     reasons: dict[int, str] = {}
-    for i in keep:
+    # In ``SURNAME, Given`` the given part leads (MAZHAR, Maulana Hakim: Maulana is a title).
+    commas = [parts[i][4] for i in keep]
+    lead = [i for i in keep if not parts[i][4]] if any(commas) and not all(commas) else keep
+    for i in lead:
         if not word(i, TITLES) or parts[i][4]:
             break
         reasons[i] = "title"

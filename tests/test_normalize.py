@@ -182,6 +182,16 @@ def test_honorifics_are_dropped(title: str) -> None:
     assert [reason for _w, reason in form.dropped] == ["title"]
 
 
+@pytest.mark.parametrize("title", ["Maulana", "Molavi", "Ustadz", "Qari", "Dr."])
+def test_title_leading_the_given_part_after_a_comma_is_dropped(title: str) -> None:
+    """In ``SURNAME, Given`` the given part starts the name: a title there was kept as a given
+    name (MAZHAR, Molavi Muhammad never met MAZHAR, Muhammad)."""
+    form = normalize(f"MAZHAR, {title} Muhammad")
+    assert form.keys == normalize("MAZHAR, Muhammad").keys
+    assert [reason for _w, reason in form.dropped] == ["title"]
+    assert normalize("Sheikh, Ali").dropped == ()  # the surname part is never a title
+
+
 @pytest.mark.parametrize("title", ["President", "Dr.", "Sheikh", "General", "Herr", "Minister"])
 def test_name_that_is_only_a_title_is_kept(title: str) -> None:
     """A name made only of a title keeps that word as its token instead of becoming empty."""
