@@ -19,12 +19,12 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
 import jellyfish
 
-from . import _parallel
+from . import _japanese, _parallel
 from ._japanese import japanese_token
 from ._keys import alt_readings, j_reading, non_rhotic, skeleton
 from ._scoring import compare
@@ -244,10 +244,13 @@ Analysed = tuple[NameForm, tuple[str, ...], bytes]
 """A name's form, its blocking keys and the part that orders each (:func:`packed_entries`)."""
 
 
-def _analyse(_state: None, names: Sequence[str]) -> list[_Packed | None]:
+def _analyse(_state: None, names: Sequence[str]) -> tuple[list[_Packed | None], dict[str, str]]:
     # Plain tuples of strings: they cross the process boundary several times faster than
     # attrs objects, and the parent shares equal tokens and keys while rebuilding the forms.
+    # The Japanese readings of Han texts go with them, so that the parent and the processes it
+    # starts later never load the dictionary.
     out: list[_Packed | None] = []
+    han: set[str] = set()
     for name in names:
         try:
             form = normalize(name)
@@ -256,7 +259,12 @@ def _analyse(_state: None, names: Sequence[str]) -> list[_Packed | None]:
             continue
         tokens = tuple((t.text, t.folded, t.key, t.skeleton, t.role, t.script, t.rules) for t in form.tokens)
         out.append((tokens, form.dropped, *packed_entries(form)))
-    return out
+        texts = [t.text for t in form.tokens if t.script == HAN]
+        if texts:
+            han.update(texts)
+            if len(texts) == len(form.tokens):
+                han.add("".join(texts))
+    return out, _japanese.readings(sorted(han))
 
 
 def analyse(names: Sequence[str], *, workers: int) -> list[Analysed | None]:
@@ -268,8 +276,12 @@ def analyse(names: Sequence[str], *, workers: int) -> list[Analysed | None]:
     tokens: dict[TokenFields, Token] = {}
     strings: dict[str, str] = {}
     out: list[Analysed | None] = []
-    results = (r for chunk in _parallel.imap_chunks(_analyse, chunks, workers=workers) for r in chunk)
-    for name, packed in zip(names, results, strict=True):
+    def results() -> Iterator[_Packed | None]:
+        for chunk, known in _parallel.imap_chunks(_analyse, chunks, workers=workers):
+            _japanese.remember(known)
+            yield from chunk
+
+    for name, packed in zip(names, results(), strict=True):
         if packed is None:
             out.append(None)
             continue

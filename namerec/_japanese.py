@@ -9,7 +9,7 @@ takes about half a second), so names without Han characters never pay for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -18,6 +18,10 @@ from ._translit import KANA, fold_token, is_kana
 from .types import Token
 
 _CONVERTER: list[Any] = []  # pykakasi's converter, made on first use (a cache, not state)
+# Readings worked out in other processes (see remember); like every cache here, it changes how
+# fast a reading is found, never what it is.
+_KNOWN: dict[str, str] = {}
+_KNOWN_MAX = 1 << 18
 
 
 def _convert(text: str) -> list[dict[str, str]]:
@@ -30,7 +34,6 @@ def _convert(text: str) -> list[dict[str, str]]:
     return out
 
 
-@lru_cache(maxsize=1 << 16)
 def japanese_kana(text: str) -> str:
     """The hiragana reading of ``text`` (Han characters, maybe with kana); ``""`` when a
     character has no reading.
@@ -38,6 +41,25 @@ def japanese_kana(text: str) -> str:
     >>> japanese_kana("田中"), japanese_kana("习近平")
     ('たなか', '')
     """
+    known = _KNOWN.get(text)
+    return _from_dictionary(text) if known is None else known
+
+
+def readings(texts: Iterable[str]) -> dict[str, str]:
+    """:func:`japanese_kana` of each text, to hand to another process (:func:`remember`)."""
+    return {text: japanese_kana(text) for text in texts}
+
+
+def remember(known: Mapping[str, str]) -> None:
+    """Keep readings that another process worked out, so that this one, and the processes it
+    starts, find them without loading the dictionary (about 100 MB each)."""
+    if len(_KNOWN) + len(known) > _KNOWN_MAX:
+        _KNOWN.clear()
+    _KNOWN.update(known)
+
+
+@lru_cache(maxsize=1 << 16)
+def _from_dictionary(text: str) -> str:
     items = _convert(text)
     if any(item["orig"] and not item["hira"] for item in items):
         return ""  # a character Japanese does not write (习, 张: simplified Chinese)

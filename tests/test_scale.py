@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -118,3 +120,26 @@ def test_bad_workers(workers: object) -> None:
 def test_workers_zero_means_one_per_cpu() -> None:
     """workers=0 runs (one process per CPU) and gives the same result."""
     assert namerec.cluster(NAMES, workers=0) == namerec.cluster(NAMES)
+
+
+KANJI_NAMES = ["田中", "Tanaka", "森泉", "Moriizumi", "たなか", "安倍晋三", "Shinzo Abe", "Suzuki"]
+
+
+def test_parent_of_workers_needs_no_kanji_dictionary() -> None:
+    """With workers, the analysis processes hand back the Japanese readings of Han names, so
+    the parent (and the scoring processes it starts later) never loads pykakasi (about 100 MB
+    each; before, every process did), and the clusters are those of workers=1.  (Buckets of
+    more than one name are ordered in the parent, by readings, which asks for them there.)"""
+    code = (
+        "import sys, namerec\n"
+        "from namerec import _blocking\n"
+        "_blocking.PARALLEL_MIN, _blocking._ANALYSE_CHUNK = 0, 2\n"
+        f"names = {KANJI_NAMES!r}\n"
+        "c = namerec.cluster(names, workers=2, config=namerec.Config(max_bucket=1))\n"
+        "print('pykakasi' in sys.modules, c.labels)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded, labels = out.stdout.split(" ", 1)
+    assert loaded == "False"
+    one = namerec.cluster(KANJI_NAMES, config=namerec.Config(max_bucket=1))
+    assert labels.strip() == str(one.labels)
