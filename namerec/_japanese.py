@@ -26,12 +26,46 @@ _KNOWN_MAX = 1 << 18
 
 def _convert(text: str) -> list[dict[str, str]]:
     if not _CONVERTER:
-        import pykakasi
-
-        make: Callable[[], Any] = pykakasi.kakasi  # untyped
-        _CONVERTER.append(make())
+        _CONVERTER.append(_converter())
     out: list[dict[str, str]] = _CONVERTER[0].convert(text)
     return out
+
+
+def _converter() -> Any:
+    import pykakasi
+
+    make: Callable[[], Any] = pykakasi.Kakasi  # untyped
+    converter = make()
+    jconv = getattr(converter, "_jconv", None)
+    load = getattr(getattr(jconv, "_kanwa", None), "load", None)
+    variants = getattr(getattr(jconv, "_itaiji", None), "convert", None)
+    if jconv is not None and load is not None and variants is not None:
+        jconv.convert = _longest_word(load, variants, jconv.convert)
+    return converter
+
+
+def _longest_word(
+    load: Callable[[str], Any], variants: Callable[[str], str], slow: Callable[[str, str], tuple[str, int]]
+) -> Callable[[str, str], tuple[str, int]]:
+    """pykakasi's search for the longest dictionary word at the start of a text, by the length of
+    the prefix instead of a scan of every word that starts with the same character: the same
+    result (tests/test_regressions.py compares them), about ten times faster for common
+    characters (measured: Index search p50 at 1M names)."""
+
+    def convert(itext: str, btext: str) -> tuple[str, int]:
+        text = variants(itext)
+        if len(text) != len(itext):  # variation selectors: pykakasi's own bookkeeping
+            return slow(itext, btext)
+        table = load(text[0])
+        if table is None:
+            return "", 0
+        for length in range(len(text), 0, -1):
+            for yomi, condition in table.get(text[:length]) or ():
+                if condition is None or btext in condition:
+                    return yomi, length
+        return "", 0
+
+    return convert
 
 
 def japanese_kana(text: str) -> str:
