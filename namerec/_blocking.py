@@ -25,7 +25,7 @@ from itertools import chain
 import jellyfish
 
 from . import _japanese, _parallel
-from ._japanese import japanese_token
+from ._japanese import han_whole, japanese_token, japanese_whole
 from ._keys import alt_readings, j_reading, non_rhotic, skeleton
 from ._scoring import compare
 from ._translit import HAN
@@ -137,10 +137,9 @@ def packed_entries(form: NameForm) -> tuple[tuple[str, ...], bytes]:
             put("d:" + longest[:i] + longest[i + 1 :], longest_x, longest_order)
     whole = (_WHOLE, "")
     spellings = {form.joined, non_rhotic(form.joined)}
-    if all(t.script == HAN for t in form.tokens):  # 田中角栄 / Tanaka Kakuei, read as Japanese
-        jp = japanese_token("".join(t.text for t in form.tokens), "surname")
-        if jp is not None:
-            spellings.add(jp.key)
+    japanese = japanese_whole(form.tokens)  # 田中角栄 / Tanaka Kakuei, read as Japanese
+    if japanese is not None:
+        spellings.add(japanese.key)
     for written in sorted(spellings):
         joined = skeleton(written)
         entries["j:" + joined[:5]] = whole
@@ -259,11 +258,9 @@ def _analyse(_state: None, names: Sequence[str]) -> tuple[list[_Packed | None], 
             continue
         tokens = tuple((t.text, t.folded, t.key, t.skeleton, t.role, t.script, t.rules) for t in form.tokens)
         out.append((tokens, form.dropped, *packed_entries(form)))
-        texts = [t.text for t in form.tokens if t.script == HAN]
-        if texts:
-            han.update(texts)
-            if len(texts) == len(form.tokens):
-                han.add("".join(texts))
+        han.update(t.text for t in form.tokens if t.script == HAN)
+        han.add(han_whole(form.tokens))
+    han.discard("")
     return out, _japanese.readings(sorted(han))
 
 

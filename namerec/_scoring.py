@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from ._japanese import japanese_token
+from ._japanese import han_whole, japanese_token, japanese_whole
 from ._keys import (
     alt_readings,
     j_reading,
@@ -646,21 +646,17 @@ def _japanese_joined(a: NameForm, b: NameForm) -> float:
     """A name written in Han characters read as Japanese, whole, against the other name written
     together, in order or with its last part (the family name) first, as Japanese writes it
     (田中角栄 / Kakuei Tanaka); 0 unless exactly one name is all Han."""
-    a_han = all(t.script == HAN for t in a.tokens)
-    if a_han == all(t.script == HAN for t in b.tokens):
-        return 0.0
-    han, other = (a, b) if a_han else (b, a)
-    if any(t.script == HAN for t in other.tokens):
-        return 0.0
-    jp = japanese_token("".join(t.text for t in han.tokens), "surname")
-    if jp is None:
+    han, other = (a, b) if han_whole(a.tokens) else (b, a)
+    jp = japanese_whole(han.tokens)
+    if jp is None or any(t.script == HAN for t in other.tokens):
         return 0.0
     x = jp.sig
+    script = _joined_sig(other)[3]
     best = 0.0
     parts = other.tokens
     for order in (parts, parts[-1:] + parts[:-1]) if len(parts) > 1 else (parts,):
         key = "".join(t.key for t in order)
-        y = (key, "".join(t.folded for t in order), skeleton(key), _joined_sig(other)[3], False)
+        y = (key, "".join(t.folded for t in order), skeleton(key), script, False)
         best = max(best, (_similarity(x, y) if x <= y else _similarity(y, x))[0])
     return best
 
