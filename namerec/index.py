@@ -6,8 +6,10 @@ entity) and an optional JSON payload.  Names are analysed once, at :meth:`Index.
 without analysing its names again.
 
 Search looks up the query's blocking keys (those :func:`namerec.cluster` uses), ranks the
-entries that share them by how rare the shared keys are, and scores the best few hundred with
-the full scorer.  A key held by very many names (*Mohammed*, *Ivanov*) is not scanned whole:
+entries that share them by how rare the shared keys are, ranks the heaviest few hundred again by
+how close the whole name is spelled (rapidfuzz over the joined keys), and scores the best few
+dozen with the full scorer (``benchmarks/search.py`` measures what that finds against brute
+force).  A key held by very many names (*Mohammed*, *Ivanov*) is not scanned whole:
 its postings are kept in key order and only the neighbourhood of the query is read.
 
 File format (version 1), all integers little-endian:
@@ -51,6 +53,8 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from rapidfuzz.distance import Indel
+from rapidfuzz.process import extract
 
 from . import _parallel, _scoring
 from ._blocking import blocking_keys
@@ -67,7 +71,9 @@ _PREFIX = struct.Struct("<8sIQQ")
 _DIGEST = 32
 _SCAN = 128  # postings longer than this are read around the query's key only
 _NEIGHBOURS = 32  # entries read on each side of the query in a long posting
-_SCORED = 64  # entries scored with the full scorer per query
+_SCORED = 48  # entries scored with the full scorer per query
+_RANKED = 256  # entries, by key weight, re-ranked by spelling before the _SCORED best are scored
+_SPELLING = 2.0  # weight of the spelling similarity against the (max-normalised) key weight
 _CHUNK = 4000  # names per task when analysing in several processes
 
 _TOKEN_FIELDS = tuple(f.name for f in attrs.fields(Token) if f.init)
@@ -489,7 +495,26 @@ class Index:
             w = math.log(1.0 + n / size)  # rare shared keys count most
             for m in members:
                 weight[m] = get(m, 0.0) + w
-        return _heaviest(weight, _SCORED)
+        ranked = _heaviest(weight, _RANKED)
+        if len(ranked) <= _SCORED:
+            return ranked
+        # A common name shares its keys with many entries of equal weight (*Mohammed*): among
+        # the heaviest, the closest spellings of the whole name, in either order of its parts,
+        # go first (rapidfuzz, in C++, over the joined keys).
+        choices = [self._joined[m] for m in ranked]
+        close = [0.0] * len(ranked)
+        ways = [form.joined]
+        if len(form.keys) > 1:
+            ways.append("".join(reversed(form.keys)))
+        for way in ways:
+            for _, value, r in extract(way, choices, scorer=Indel.normalized_similarity, limit=None):
+                if value > close[r]:
+                    close[r] = value
+        top = max(weight[m] for m in ranked)
+        order = sorted(
+            range(len(ranked)), key=lambda r: (-(weight[ranked[r]] / top + _SPELLING * close[r]), ranked[r])
+        )
+        return [ranked[r] for r in order[:_SCORED]]
 
     def search(
         self, name: str | NameForm, *, k: int = 10, threshold: float | None = None

@@ -77,6 +77,17 @@ def test_long_postings_are_read_around_the_query() -> None:
     assert idx.search("Mohammed Zaidan", k=1)[0].name == "Muhammad Zaydan"
 
 
+def test_closest_spelling_is_scored_when_key_weights_tie(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries that share as rare keys as each other are scored closest spelling first (in either
+    order of the parts), not in entry order: with room to score two, the variant listed last is
+    still found."""
+    monkeypatch.setattr(namerec.index, "_SCORED", 2)
+    names = ["Alain Dupont", "Bruno Dupont", "Claude Dupont", "Denis Dupont", "Emile Dupont", "Zavier Dupond"]
+    idx = Index.build(names)
+    assert idx.search("Xavier Dupont", k=1)[0].name == "Zavier Dupond"
+    assert idx.search("Dupont Xavier", k=1)[0].name == "Zavier Dupond"
+
+
 def test_save_load_round_trip(index: Index, tmp_path: Path) -> None:
     """A saved index loads with the same entries, config and answers."""
     path = tmp_path / "names.nrx"
