@@ -3,14 +3,26 @@
 Unidecode reads every Han character as Mandarin (田中 ``tianzhong``): right for a Chinese name,
 wrong for a Japanese one (*Tanaka*).  A Han token is therefore also read as Japanese, with the
 dictionary of pykakasi, as hiragana that namerec's kana reader romanises, so 田中 reads たなか,
-``tanaka``, exactly as if it had been written in kana.  pykakasi is imported on first use (it
-takes about half a second), so names without Han characters never pay for it.
+``tanaka``, exactly as if it had been written in kana.  pykakasi is imported on first use, so
+names without Han characters never pay for it.
+
+pykakasi unpickles its whole dictionary (269k words: 0.3 s and about 100 MB) in every process
+that converts a kanji.  The first such process also writes the dictionary to a cache file
+(``$XDG_CACHE_HOME/namerec``, else ``~/.cache/namerec``; JSON, one part per first character);
+later processes map that file and decode only the characters they meet.  The cache changes
+how fast a reading is found, never what it is; without a writable cache folder, or with a
+damaged file, pykakasi loads its dictionary as usual.
 """
 
 from __future__ import annotations
 
+import json
+import mmap
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from ._keys import skeleton, token_key
@@ -34,6 +46,7 @@ def _convert(text: str) -> list[dict[str, str]]:
 def _converter() -> Any:
     import pykakasi
 
+    _use_cached_dictionary()
     make: Callable[[], Any] = pykakasi.Kakasi  # untyped
     converter = make()
     jconv = getattr(converter, "_jconv", None)
@@ -42,6 +55,105 @@ def _converter() -> Any:
     if jconv is not None and load is not None and variants is not None:
         jconv.convert = _longest_word(load, variants, jconv.convert)
     return converter
+
+
+_CACHE_MAGIC = b"namerec kanji dictionary 1\n"
+
+
+class _CachedDictionary:
+    """pykakasi's kanji dictionary (first character's code point -> {word: [(reading,
+    condition)]}) read from the cache file a character at a time: what pykakasi's ``Kanwa``
+    asks of its table is ``get``."""
+
+    def __init__(self, data: bytes | mmap.mmap, index: dict[int, tuple[int, int]]) -> None:
+        self._data = data
+        self._index = index
+        self._tables: dict[int, dict[str, list[tuple[str, list[str] | None]]]] = {}
+
+    def get(self, key: int, default: Any = None) -> Any:
+        table = self._tables.get(key)
+        if table is None:
+            span = self._index.get(key)
+            if span is None:
+                return default
+            words = json.loads(self._data[span[0] : span[1]].decode("utf-8"))
+            table = self._tables[key] = {w: [(y, c) for y, c in entries] for w, entries in words.items()}
+        return table
+
+
+def _cache_path(source: str) -> Path:
+    """The cache file for pykakasi's dictionary file ``source`` (named by its size and time, so
+    another pykakasi gets another file)."""
+    st = os.stat(source)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "namerec" / f"kanwa-{st.st_size}-{st.st_mtime_ns}.json"
+
+
+def _read_cache(path: Path) -> _CachedDictionary:
+    """The dictionary in ``path``; ``ValueError`` (or ``OSError``) if it is not a whole one."""
+    with open(path, "rb") as f:
+        data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    if data[: len(_CACHE_MAGIC)] != _CACHE_MAGIC:
+        raise ValueError("not a namerec kanji dictionary")
+    end = data.find(b"\n", len(_CACHE_MAGIC))
+    head = json.loads(data[len(_CACHE_MAGIC) : end].decode("utf-8"))
+    base = end + 1
+    index = {int(k): (base + a, base + b) for k, (a, b) in head["index"].items()}
+    if head["size"] != len(data) - base or any(b > len(data) for _, b in index.values()):
+        raise ValueError("truncated namerec kanji dictionary")
+    return _CachedDictionary(data, index)
+
+
+def _write_cache(path: Path, table: Mapping[int, Mapping[str, Any]]) -> None:
+    """Write ``table`` (pykakasi's dictionary) to ``path`` atomically."""
+    parts = []
+    index = {}
+    at = 0
+    for key in sorted(table):
+        part = json.dumps(table[key], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        index[str(key)] = (at, at + len(part))
+        at += len(part)
+        parts.append(part)
+    head = json.dumps({"size": at, "index": index}, separators=(",", ":")).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(_CACHE_MAGIC + head + b"\n")
+            f.writelines(parts)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _use_cached_dictionary() -> None:
+    """Give pykakasi's dictionary singleton the cached dictionary before it unpickles its own;
+    the first time, let it unpickle and write the cache.  Any failure leaves pykakasi as it is."""
+    try:
+        from pykakasi.kanji import Kanwa
+        from pykakasi.properties import Configurations
+
+        state: Any = Kanwa._shared_state  # pykakasi's types do not cover it
+        load: Callable[[], Any] = Kanwa  # untyped
+        if not isinstance(state, dict) or state.get("_jisyo_table") is not None:
+            return
+        paths: Any = Configurations  # an instance of the class of that name
+        path = _cache_path(paths.dictpath(paths.jisyo_kanwa))
+    except (ImportError, AttributeError, TypeError, OSError):
+        return
+    try:
+        state["_jisyo_table"] = _read_cache(path)
+        return
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    try:
+        load()  # unpickles the dictionary into the shared state
+        table = state.get("_jisyo_table")
+        if isinstance(table, dict):
+            _write_cache(path, table)
+    except (OSError, ValueError, TypeError):
+        return
 
 
 def _longest_word(
@@ -86,7 +198,7 @@ def readings(texts: Iterable[str]) -> dict[str, str]:
 
 def remember(known: Mapping[str, str]) -> None:
     """Keep readings that another process worked out, so that this one, and the processes it
-    starts, find them without loading the dictionary (about 100 MB each)."""
+    starts, find them without importing pykakasi or reading its dictionary."""
     if len(_KNOWN) + len(known) > _KNOWN_MAX:
         _KNOWN.clear()
     _KNOWN.update(known)

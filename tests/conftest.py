@@ -11,7 +11,9 @@ when the ``CI`` environment variable is set, ``dev`` otherwise):
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,21 @@ if str(TESTS_DIR) not in sys.path:
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile("ci", max_examples=300, derandomize=True, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The kanji dictionary cache (``namerec._japanese``) goes to a folder of this test run, not
+    to the user's cache folder; subprocesses started by tests inherit it."""
+    _CACHE.append(tempfile.mkdtemp(prefix="namerec-test-cache-"))
+    os.environ["XDG_CACHE_HOME"] = _CACHE[0]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for path in _CACHE:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def shared_data_dir() -> Path:
