@@ -611,3 +611,11 @@ def test_kanji_dictionary_is_cached_for_later_processes(tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     assert _read_kanji(blocked)[1] == first[1]
+
+
+def test_a_one_letter_vowel_meets_its_syllable_written_with_a_glide() -> None:
+    """Korean 우 is romanised U, Wu or Woo (and pinyin writes u alone as wu): *KIM, Hyon U* and
+    *KIM, Hyon Woo* were capped at 0.1 as contradicting initials (u / w)."""
+    assert namerec.match("KIM, Hyon U", "KIM, Hyon Woo").is_match
+    assert namerec.match("RI, Chol U", "RI, Chol Wu").is_match
+    assert not namerec.match("KIM, Hyon U", "KIM, Hyon Pak").is_match
