@@ -10,12 +10,13 @@ pykakasi unpickles its whole dictionary (269k words: 0.3 s and about 100 MB) in 
 that converts a kanji.  The first such process also writes the dictionary to a cache file
 (``$XDG_CACHE_HOME/namerec``, else ``~/.cache/namerec``; JSON, one part per first character);
 later processes map that file and decode only the characters they meet.  The cache changes
-how fast a reading is found, never what it is; without a writable cache folder, or with a
-damaged file, pykakasi loads its dictionary as usual.
+how fast a reading is found, never what it is: a file that is not whole (its SHA-256 is checked)
+is written again, and without a writable cache folder pykakasi loads its dictionary as usual.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import mmap
 import os
@@ -101,6 +102,8 @@ def _read_cache(path: Path) -> _CachedDictionary:
     index = {int(k): (base + a, base + b) for k, (a, b) in head["index"].items()}
     if head["size"] != len(data) - base or any(b > len(data) for _, b in index.values()):
         raise ValueError("truncated namerec kanji dictionary")
+    if hashlib.sha256(data[base:]).hexdigest() != head["sha256"]:  # 11 MB: about 15 ms
+        raise ValueError("damaged namerec kanji dictionary")
     return _CachedDictionary(data, index)
 
 
@@ -114,7 +117,8 @@ def _write_cache(path: Path, table: Mapping[int, Mapping[str, Any]]) -> None:
         index[str(key)] = (at, at + len(part))
         at += len(part)
         parts.append(part)
-    head = json.dumps({"size": at, "index": index}, separators=(",", ":")).encode("utf-8")
+    digest = hashlib.sha256(b"".join(parts)).hexdigest()
+    head = json.dumps({"size": at, "sha256": digest, "index": index}, separators=(",", ":")).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:

@@ -596,8 +596,8 @@ def _read_kanji(cache: Path) -> tuple[str, list[str]]:
 def test_kanji_dictionary_is_cached_for_later_processes(tmp_path: Path) -> None:
     """Every process that met a kanji unpickled pykakasi's whole dictionary (0.3 s, about 100 MB:
     ``namerec match`` on kanji names took 0.8 s).  The first now writes a cache file that later
-    processes map, with the same readings; a damaged cache file is replaced, an unwritable cache
-    folder only costs the speed."""
+    processes map, with the same readings; a truncated or modified cache file is replaced, an
+    unwritable cache folder only costs the speed."""
     first = _read_kanji(tmp_path)
     assert first[0] == "dict"  # pykakasi's own, unpickled
     files = list((tmp_path / "namerec").glob("kanwa-*.json"))
@@ -605,9 +605,14 @@ def test_kanji_dictionary_is_cached_for_later_processes(tmp_path: Path) -> None:
     second = _read_kanji(tmp_path)
     assert second == ("_CachedDictionary", first[1])
     assert first[1][0] == "たなかかくえい" and first[1][6] == ""  # 习近平: not Japanese
-    files[0].write_bytes(files[0].read_bytes()[:-1000])  # truncated
+    whole = files[0].read_bytes()
+    files[0].write_bytes(whole[:-1000])  # truncated
     assert _read_kanji(tmp_path) == first
     assert _read_kanji(tmp_path) == second  # rewritten
+    at = whole.index('"田中":'.encode()) + len('"田中"'.encode())
+    files[0].write_bytes(whole[:at] + b"," + whole[at + 1 :])  # one byte changed: 田's part is no JSON
+    assert _read_kanji(tmp_path) == first
+    assert _read_kanji(tmp_path) == second
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     assert _read_kanji(blocked)[1] == first[1]
