@@ -22,13 +22,12 @@ Brute force costs one full score per entry and query, so this takes minutes.  Wr
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from _data import DATA_DIR, DATASETS, Row, load_dataset
+from _data import DATA_DIR, DATASETS, Row, git_describe, load_dataset, write_report
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # namerec from the work tree
 
@@ -100,9 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no dev data at {DATA_DIR}", file=sys.stderr)
         return 1
     config = namerec.Config()
-    git = subprocess.run(
-        ["git", "describe", "--always", "--dirty"], capture_output=True, text=True, cwd=Path(__file__).parent
-    ).stdout.strip()
+    git = git_describe()
     lines = [
         "# Index search against brute force",
         "",
@@ -128,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line, flush=True)
         lines.append(line)
     if not args.no_write:
-        RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        write_report(RESULTS, "\n".join(lines) + "\n")
     return 0
 
 

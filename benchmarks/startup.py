@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _data import git_describe, write_report
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results" / "startup.md"
 PAIRS = [
@@ -45,9 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--no-write", action="store_true", help="print only")
     args = ap.parse_args(argv)
-    git = subprocess.run(
-        ["git", "describe", "--always", "--dirty"], capture_output=True, text=True, cwd=ROOT
-    ).stdout.strip()
+    git = git_describe()
     lines = [
         "# CLI cold start",
         "",
@@ -68,9 +68,11 @@ def main(argv: list[str] | None = None) -> int:
             times = [run(a, b, shared) for _ in range(args.runs)]
             lines.append(f"| {kind} | {a} | {b} | {statistics.median(times):.2f} | {max(times):.2f} |")
             print(lines[-1], flush=True)
-    if not args.no_write:
-        RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    text = "\n".join(lines) + "\n"
+    if args.no_write:
+        print(text)
+    else:
+        write_report(RESULTS, text)
     return 0
 
 

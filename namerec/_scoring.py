@@ -662,14 +662,13 @@ def _japanese_joined(a: NameForm, b: NameForm) -> float:
     if jp is None or any(t.script == HAN for t in other.tokens):
         return 0.0
     x = jp.sig
-    script = _joined_sig(other)[3]
-    best = 0.0
+    ys = [_joined_sig(other)]
     parts = other.tokens
-    for order in (parts, parts[-1:] + parts[:-1]) if len(parts) > 1 else (parts,):
+    if len(parts) > 1:
+        order = parts[-1:] + parts[:-1]
         key = "".join(t.key for t in order)
-        y = (key, "".join(t.folded for t in order), skeleton(key), script, False)
-        best = max(best, (_similarity(x, y) if x <= y else _similarity(y, x))[0])
-    return best
+        ys.append((key, "".join(t.folded for t in order), skeleton(key), ys[0][3], False))
+    return max((_similarity(x, y) if x <= y else _similarity(y, x))[0] for y in ys)
 
 
 @lru_cache(maxsize=1 << 12)
