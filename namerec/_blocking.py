@@ -20,11 +20,12 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from itertools import chain
+from typing import overload
 
 import jellyfish
 
 from . import _japanese, _parallel
+from ._clustering import Edges
 from ._japanese import han_whole, japanese_token, japanese_whole
 from ._keys import alt_readings, j_reading, non_rhotic, skeleton
 from ._scoring import compare
@@ -32,7 +33,7 @@ from ._translit import HAN
 from .config import Config
 from .errors import EmptyNameError
 from .normalize import normalize
-from .types import NameForm, Token
+from .types import NameForm, Token, _name_form, _token
 
 _DELETION_MIN = 5
 _COARSE = str.maketrans("MRJ", "NLS")
@@ -153,20 +154,9 @@ def packed_entries(form: NameForm) -> tuple[tuple[str, ...], bytes]:
     return tuple(ordered), bytes(entries[k][0] for k in ordered)
 
 
-Bucket = tuple[Sequence[int], "Sequence[int] | None", "Sequence[int] | None"]
-"""``(members in index order, None, None)`` for a bucket compared all against all; for a large
-one ``(members in bucket order, positions, members in index order)``, where the member at
-``index[r]`` is at ``positions[r]`` of the bucket order (compact arrays, found by bisection)."""
-
-
-def bucket_refs(
-    keys: Sequence[Sequence[str]],
-    joined: Sequence[str],
-    order: Callable[[int, str], str],
-    *,
-    max_bucket: int,
-) -> list[tuple[Bucket, ...]]:
-    """Per name, the buckets of two or more names it is in (shared objects, not copies).
+class Buckets:
+    """Per name, the buckets of two or more names it is in, kept in flat arrays (scoring
+    processes read them without copying them: see :class:`Forms`).
 
     ``keys`` are each name's blocking keys, ``joined`` its joined key, ``order(i, key)`` the
     ``order`` of name ``i``'s entry under ``key`` (:func:`blocking_entries`), asked only in
@@ -174,33 +164,76 @@ def bucket_refs(
     larger one is read twice, each time with each member's position, for the sorted
     neighbourhood: by ``(order, index)`` (the part that gave the key first) and by
     ``(joined, index)`` (the name as written).
+
+    >>> buckets = Buckets([("a", "b"), ("a",), ("b",)], ["x", "y", "z"], str.__add__, max_bucket=5)
+    >>> buckets.later(0, window=1), buckets.later(1, window=1)
+    ([1, 2], [])
     """
-    members: dict[str, list[int]] = defaultdict(list)
-    for i, ks in enumerate(keys):
-        for key in ks:
-            members[key].append(i)
-    by_joined: array[int] | None = None  # rank of each name by (joined, index), for every bucket
-    buckets: dict[str, tuple[Bucket, ...]] = {}
-    for key, m in members.items():
-        if len(m) < 2:
-            continue
-        if len(m) <= max_bucket:
-            buckets[key] = ((m, None, None),)
-            continue
-        if by_joined is None:
-            by_joined = _ranks(sorted(range(len(joined)), key=lambda i: (joined[i], i)))
-        by = {i: order(i, key) for i in m}
-        index = array("i", m)  # m is in index order: a member's rank r is found by bisection
-        parts: list[Bucket] = []
-        for ranked in (
-            sorted(range(len(m)), key=lambda r: (by[m[r]], m[r])),
-            sorted(range(len(m)), key=lambda r: by_joined[m[r]]),
-        ):
-            parts.append((array("i", [m[r] for r in ranked]), _ranks(ranked), index))
-        buckets[key] = tuple(parts)
-    del members
-    get = buckets.get
-    return [tuple(chain.from_iterable([get(k, ()) for k in ks])) for ks in keys]
+
+    def __init__(
+        self,
+        keys: Sequence[Sequence[str]],
+        joined: Sequence[str],
+        order: Callable[[int, str], str],
+        *,
+        max_bucket: int,
+    ) -> None:
+        members: dict[str, list[int]] = defaultdict(list)
+        for i, ks in enumerate(keys):
+            for key in ks:
+                members[key].append(i)
+        # Small bucket b: members flat[bounds[b] : bounds[b + 1]].  Large bucket -1 - b, read in
+        # one order: large[b] = (members in that order, positions, members in index order),
+        # where the member at index[r] is at positions[r] of that order (found by bisection).
+        self._flat = array("i")
+        self._bounds = array("q", [0])
+        self._large: list[tuple[array[int], array[int], array[int]]] = []
+        by_joined: array[int] | None = None  # rank of each name by (joined, index), for every bucket
+        ids: dict[str, tuple[int, ...]] = {}
+        for key, m in members.items():
+            if len(m) < 2:
+                continue
+            if len(m) <= max_bucket:
+                ids[key] = (len(self._bounds) - 1,)
+                self._flat.extend(m)
+                self._bounds.append(len(self._flat))
+                continue
+            if by_joined is None:
+                by_joined = _ranks(sorted(range(len(joined)), key=lambda i: (joined[i], i)))
+            by = {i: order(i, key) for i in m}
+            index = array("i", m)
+            large = []
+            for ranked in (
+                sorted(range(len(m)), key=lambda r: (by[m[r]], m[r])),
+                sorted(range(len(m)), key=lambda r: by_joined[m[r]]),
+            ):
+                large.append(-1 - len(self._large))
+                self._large.append((array("i", [m[r] for r in ranked]), _ranks(ranked), index))
+            ids[key] = tuple(large)
+        del members
+        self._refs = array("i")  # each name's buckets, one name after the other
+        self._ends = array("q")  # where each name's buckets end in _refs
+        for ks in keys:
+            for key in ks:
+                got = ids.get(key)
+                if got is not None:
+                    self._refs.extend(got)
+            self._ends.append(len(self._refs))
+
+    def later(self, i: int, *, window: int) -> list[int]:
+        """Sorted candidates ``j > i`` of name ``i``: every other member of its small buckets,
+        and the ``window`` nearest members on either side in its large ones."""
+        out: set[int] = set()
+        flat, bounds = self._flat, self._bounds
+        for b in self._refs[self._ends[i - 1] if i else 0 : self._ends[i]]:
+            if b >= 0:
+                end = bounds[b + 1]
+                out.update(flat[bisect_right(flat, i, bounds[b], end) : end])
+            else:
+                members, pos, index = self._large[-1 - b]
+                x = pos[bisect_left(index, i)]
+                out.update(j for j in members[max(0, x - window) : x + window + 1] if j > i)
+        return sorted(out)
 
 
 def _ranks(ordered: Sequence[int]) -> array[int]:
@@ -211,41 +244,104 @@ def _ranks(ordered: Sequence[int]) -> array[int]:
     return out
 
 
-def later_neighbours(i: int, refs: tuple[Bucket, ...], *, window: int) -> list[int]:
-    """Sorted candidates ``j > i`` of name ``i``: every other member of its small buckets, and
-    the ``window`` nearest members on either side in its large ones."""
-    out: set[int] = set()
-    for members, pos, index in refs:
-        if pos is None:
-            out.update(members[bisect_right(members, i) :])
-        else:
-            assert index is not None
-            x = pos[bisect_left(index, i)]
-            out.update(j for j in members[max(0, x - window) : x + window + 1] if j > i)
-    return sorted(out)
-
-
 def candidate_pairs(forms: Sequence[NameForm], *, max_bucket: int, window: int) -> list[tuple[int, int]]:
     """Sorted, distinct index pairs ``(i, j)`` with ``i < j`` worth scoring."""
     entries = [dict(blocking_entries(f)) for f in forms]
-    refs = bucket_refs(
+    buckets = Buckets(
         [tuple(e) for e in entries],
         [f.joined for f in forms],
         lambda i, key: entries[i][key],
         max_bucket=max_bucket,
     )
-    return [(i, j) for i, r in enumerate(refs) for j in later_neighbours(i, r, window=window)]
+    return [(i, j) for i in range(len(forms)) for j in buckets.later(i, window=window)]
 
 
 TokenFields = tuple[str, str, str, str, str, str, tuple[str, ...]]
 _Packed = tuple[tuple[TokenFields, ...], tuple[tuple[str, str], ...], tuple[str, ...], bytes]
-Analysed = tuple[NameForm, tuple[str, ...], bytes]
-"""A name's form, its blocking keys and the part that orders each (:func:`packed_entries`)."""
+
+
+class Forms(Sequence[NameForm]):
+    """Analysed names kept compactly: each distinct token once, as UTF-8 text in one buffer,
+    and per name the ids of its tokens (4 bytes a part).  ``forms[i]`` builds name ``i``'s form
+    anew (about a microsecond) from tokens decoded on first use and kept in a bounded cache, so
+    processes that score pairs read flat buffers instead of copying a million names' objects:
+    touching an object writes its reference count, which copies the memory page it sits on from
+    the parent into the child (measured at a million names: about 0.5 GB of tokens per worker).
+
+    >>> forms = Forms()
+    >>> forms.append("Ilham Aliyev", [("ilham", "ilham", "ilham", "LM", "given", "latin", ())], ())
+    >>> forms[0].keys, len(forms)
+    (('ilham',), 1)
+    """
+
+    def __init__(self) -> None:
+        self._names: list[str] = []
+        self._token_ids: dict[TokenFields, int] | None = {}  # while names are added
+        self._text = bytearray()  # each token's fields joined by _SEP, one after the other
+        self._text_ends = array("q")
+        self._ids = array("i")  # token ids of every name, one after the other
+        self._ends = array("q")  # where each name's ids end in _ids
+        self._dropped: dict[int, tuple[tuple[str, str], ...]] = {}  # only names that dropped words
+        self._cache: dict[int, Token] = {}
+
+    def append(self, name: str, tokens: Sequence[TokenFields], dropped: tuple[tuple[str, str], ...]) -> None:
+        """Add a name analysed as ``tokens`` (each a :class:`Token`'s fields)."""
+        ids = self._token_ids
+        if ids is None:
+            raise ValueError("Forms.append after Forms.seal")
+        for fields in tokens:
+            x = ids.get(fields)
+            if x is None:
+                x = ids[fields] = len(self._text_ends)
+                self._text += _SEP.join((*fields[:6], *fields[6])).encode()
+                self._text_ends.append(len(self._text))
+            self._ids.append(x)
+        self._ends.append(len(self._ids))
+        if dropped:
+            self._dropped[len(self._names)] = dropped
+        self._names.append(name)
+
+    def seal(self) -> None:
+        """No more names: drop the table that finds equal tokens while names are added."""
+        self._token_ids = None
+
+    def _token(self, x: int) -> Token:
+        token = self._cache.get(x)
+        if token is None:
+            start = self._text_ends[x - 1] if x else 0
+            fields = self._text[start : self._text_ends[x]].decode().split(_SEP)
+            text, folded, key, skeleton_, role, script, *rules = fields
+            token = _token(text, folded, key, skeleton_, role, script, tuple(rules))
+            if len(self._cache) >= _TOKEN_CACHE:
+                self._cache.clear()
+            self._cache[x] = token
+        return token
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    @overload
+    def __getitem__(self, i: int) -> NameForm: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[NameForm]: ...
+    def __getitem__(self, i: int | slice) -> NameForm | list[NameForm]:
+        if isinstance(i, slice):
+            return [self[x] for x in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self._names)
+        token = self._token
+        start = self._ends[i - 1] if i else 0
+        parts = tuple([token(x) for x in self._ids[start : self._ends[i]]])
+        return _name_form(self._names[i], parts, self._dropped.get(i, ()))
+
+
+_SEP = "\x1f"  # never in a token: normalisation drops control characters
+_TOKEN_CACHE = 1 << 16  # decoded tokens kept per process (a few hundred bytes each)
 
 
 def _analyse(_state: None, names: Sequence[str]) -> tuple[list[_Packed | None], dict[str, str]]:
     # Plain tuples of strings: they cross the process boundary several times faster than
-    # attrs objects, and the parent shares equal tokens and keys while rebuilding the forms.
+    # attrs objects, and the parent shares equal tokens and keys while storing the forms.
     # The Japanese readings of Han texts go with them, so that the parent and the processes it
     # starts later never load the dictionary.
     out: list[_Packed | None] = []
@@ -264,45 +360,46 @@ def _analyse(_state: None, names: Sequence[str]) -> tuple[list[_Packed | None], 
     return out, _japanese.readings(sorted(han))
 
 
-def analyse(names: Sequence[str], *, workers: int) -> list[Analysed | None]:
-    """``(normalize(name), blocking keys, order parts)`` per name (:func:`packed_entries`);
-    ``None`` for a name without letters.  Equal tokens and keys are one object each."""
+def analyse(
+    names: Sequence[str], *, workers: int
+) -> tuple[Forms, list[tuple[str, ...]], list[bytes], list[int]]:
+    """``names`` analysed: their :class:`Forms`, and per form its blocking keys (equal keys
+    one object), the part that orders each (:func:`packed_entries`) and the position of its
+    name in ``names``.  Names without letters are left out."""
     chunks = _parallel.chunked(names, _ANALYSE_CHUNK)
     if len(names) < PARALLEL_MIN:
         workers = 1
-    tokens: dict[TokenFields, Token] = {}
+    forms = Forms()
     strings: dict[str, str] = {}
-    out: list[Analysed | None] = []
+    keys: list[tuple[str, ...]] = []
+    parts: list[bytes] = []
+    kept: list[int] = []
+
     def results() -> Iterator[_Packed | None]:
         for chunk, known in _parallel.imap_chunks(_analyse, chunks, workers=workers):
             _japanese.remember(known)
             yield from chunk
 
-    for name, packed in zip(names, results(), strict=True):
-        if packed is None:
-            out.append(None)
-            continue
-        fields, dropped, keys, parts = packed
-        toks = []
-        for f in fields:
-            t = tokens.get(f)
-            if t is None:
-                t = tokens[f] = Token(*f)
-            toks.append(t)
-        shared = tuple([strings.setdefault(k, k) for k in keys])
-        out.append((NameForm(name, tuple(toks), dropped), shared, parts))
-    return out
+    for x, (name, packed) in enumerate(zip(names, results(), strict=True)):
+        if packed is not None:
+            fields, dropped, name_keys, name_parts = packed
+            forms.append(name, fields, dropped)
+            keys.append(tuple([strings.setdefault(k, k) for k in name_keys]))
+            parts.append(name_parts)
+            kept.append(x)
+    forms.seal()
+    return forms, keys, parts, kept
 
 
-def analysed_bucket_refs(
+def analysed_buckets(
     forms: Sequence[NameForm], keys: Sequence[tuple[str, ...]], parts: Sequence[bytes], *, max_bucket: int
-) -> list[tuple[Bucket, ...]]:
-    """:func:`bucket_refs` from the keys and order parts that :func:`analyse` gives."""
+) -> Buckets:
+    """:class:`Buckets` from the keys and order parts that :func:`analyse` gives."""
 
     def order(i: int, key: str) -> str:
         return entry_order(forms[i], key, parts[i][keys[i].index(key)])
 
-    return bucket_refs(keys, [f.joined for f in forms], order, max_bucket=max_bucket)
+    return Buckets(keys, [f.joined for f in forms], order, max_bucket=max_bucket)
 
 
 PARALLEL_MIN = 5_000  # fewer names than this are not worth starting processes for
@@ -310,42 +407,37 @@ _ANALYSE_CHUNK = 5_000
 _SHARDS_PER_WORKER = 32  # many small shards: a worker left with the last one idles less
 
 
-def _link_shard(
-    state: tuple[Sequence[NameForm], Sequence[tuple[Bucket, ...]], Config], rows: Sequence[int]
-) -> tuple[list[tuple[float, int, int]], int]:
-    forms, refs, config = state
-    edges = []
-    pairs = 0
+def _link_shard(state: tuple[Sequence[NameForm], Buckets, Config], rows: Sequence[int]) -> Edges:
+    forms, buckets, config = state
+    edges = Edges(len(forms))
     threshold = config.threshold
     for i in rows:
         fi = forms[i]
-        for j in later_neighbours(i, refs[i], window=config.window):
-            pairs += 1
+        for j in buckets.later(i, window=config.window):
             s = compare(fi, forms[j], config)[0]
             if s >= threshold:
-                edges.append((s, i, j))
-    return edges, pairs
+                edges.add(i, j, s)
+    return edges
 
 
 def linked_pairs(
     forms: Sequence[NameForm],
-    refs: Sequence[tuple[Bucket, ...]],
+    buckets: Buckets,
     config: Config,
     *,
     workers: int,
     progress: Callable[[int, int], None] | None = None,
-) -> list[tuple[float, int, int]]:
-    """``(score, i, j)`` for every candidate pair scoring at least ``config.threshold``, in pair
-    order; ``refs`` come from :func:`bucket_refs`.  The names are cut into ranges scored in
-    ``workers`` processes."""
+) -> Edges:
+    """Every candidate pair scoring at least ``config.threshold``, with its score.  The names
+    are cut into ranges scored in ``workers`` processes."""
     n = len(forms)
     if n < PARALLEL_MIN:
         workers = 1
     shards = workers * _SHARDS_PER_WORKER if workers > 1 else max(1, min(64, n // 5_000))
     rows = _parallel.chunked(range(n), -(-n // shards) if n else 1)
-    edges: list[tuple[float, int, int]] = []
-    jobs = _parallel.imap_chunks(_link_shard, rows, workers=workers, state=(forms, refs, config))
-    for shard_rows, (shard_edges, _pairs) in zip(rows, jobs, strict=True):
+    edges = Edges(n)
+    jobs = _parallel.imap_chunks(_link_shard, rows, workers=workers, state=(forms, buckets, config))
+    for shard_rows, shard_edges in zip(rows, jobs, strict=True):
         edges.extend(shard_edges)
         if progress is not None:
             progress(shard_rows[-1] + 1, n)

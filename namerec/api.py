@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from . import _blocking, _clustering, _parallel, _scoring, _translit
@@ -100,7 +100,7 @@ def _reject_reason(value: Any) -> str | None:
     return None
 
 
-def _display_rank(forms: list[NameForm]) -> list[int]:
+def _display_rank(forms: Sequence[NameForm]) -> list[int]:
     """Rank of each name as a display spelling: natural order, no titles, Latin letters, fewest
     convention rules first."""
 
@@ -205,28 +205,22 @@ def _cluster_counted(
     workers: int,
 ) -> Clustering:
     distinct = sorted(counts, key=lambda s: (s.casefold(), s))
-    forms: list[NameForm] = []
-    keys: list[tuple[str, ...]] = []
-    parts: list[bytes] = []
-    kept: list[str] = []
-    for name, analysed in zip(distinct, _blocking.analyse(distinct, workers=workers), strict=True):
-        if analysed is None:
+    forms, keys, parts, analysed = _blocking.analyse(distinct, workers=workers)
+    kept = [distinct[x] for x in analysed]
+    if len(kept) < len(distinct):
+        letters = set(analysed)
+        for name in (name for x, name in enumerate(distinct) if x not in letters):
             key = ("no letters", repr(name))
             rejected[key] += counts[name]
             rejected_values[key] = name
-        else:
-            forms.append(analysed[0])
-            keys.append(analysed[1])
-            parts.append(analysed[2])
-            kept.append(name)
 
-    # Scores by pair (i, j), i < j, keyed i * size + j (an int is half a tuple): the edges',
-    # and those scored while clustering in two generations of at most _MEMO each (a pair
+    # Scores of pairs (i, j), i < j, that clustering asks for beyond the edges, keyed
+    # i * size + j (an int is half a tuple), in two generations of at most _MEMO each (a pair
     # read again moves to the young one), so memory stays bounded at a million names.
     size = len(forms)
-    memo: dict[int, float] = {}
     young: dict[int, float] = {}
     old: dict[int, float] = {}
+    edges: _clustering.Edges | None = None
 
     def pair_score(i: int, j: int) -> float:
         nonlocal young, old
@@ -235,24 +229,24 @@ def _cluster_counted(
         if j < i:
             i, j = j, i
         k = i * size + j
-        s = memo.get(k)
+        s = young.get(k)
         if s is None:
-            s = young.get(k)
+            s = old.get(k)
             if s is None:
-                s = old.get(k)
-                if s is None:
-                    s = _scoring.compare(forms[i], forms[j], config)[0]
-                young[k] = s
-                if len(young) >= _MEMO:
-                    old, young = young, {}
+                assert edges is not None
+                s = edges.score(i, j)
+                if s is not None:
+                    return s
+                s = _scoring.compare(forms[i], forms[j], config)[0]
+            young[k] = s
+            if len(young) >= _MEMO:
+                old, young = young, {}
         return s
 
-    refs = _blocking.analysed_bucket_refs(forms, keys, parts, max_bucket=config.max_bucket)
+    buckets = _blocking.analysed_buckets(forms, keys, parts, max_bucket=config.max_bucket)
     del keys, parts  # the keys are in the buckets now: free them before the workers start
-    edges = _blocking.linked_pairs(forms, refs, config, workers=workers, progress=progress)
-    del refs
-    for s, i, j in edges:
-        memo[i * size + j] = s
+    edges = _blocking.linked_pairs(forms, buckets, config, workers=workers, progress=progress)
+    del buckets
 
     weights = [counts[name] for name in kept]
     # Each name's script classes, one shared string per combination; None for a name with a part

@@ -317,3 +317,55 @@ def test_built_and_loaded_columns_are_not_walked_by_the_collector(tmp_path: Path
     grown = namerec.Index.build(NAMES, ids=ids)
     for n in NAMES:
         assert loaded.search(n) == grown.search(n)
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0.0, 1.0).map(lambda s: round(s, 12)), st.integers(0, 40), st.integers(0, 40)),
+        max_size=60,
+    )
+)
+def test_ranked_edges_sort_as_score_then_pair(edges: list[tuple[float, int, int]]) -> None:
+    """One int per edge orders edges as (-score, i, j) did, and gives the pair back."""
+    n = 41
+    ranked = _clustering.rank_edges(edges, n)
+    assert [divmod(k % (n * n), n) for k in ranked] == [
+        (i, j) for _s, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2]))
+    ]
+
+
+def test_compact_edges_keep_every_score() -> None:
+    """Edges in flat arrays give back each pair's score, and None for a pair never added."""
+    edges = _clustering.Edges(50)
+    pairs = [(i, j) for i in range(0, 49, 3) for j in range(i + 1, 50, 3)]
+    added = [(i, j, round(0.5 + (i * 7 + j) % 50 / 100, 12)) for i, j in pairs]
+    for i, j, s in added:
+        edges.add(i, j, s)
+    more = _clustering.Edges(50)
+    more.add(49, 49, 1.0)
+    edges.extend(more)
+    assert len(edges) == len(added) + 1
+    assert list(edges) == [(s, i, j) for i, j, s in added] + [(1.0, 49, 49)]
+    for i, j, s in added:
+        assert edges.score(i, j) == s
+    assert edges.score(1, 2) is None and edges.score(0, 0) is None
+
+
+def test_compact_forms_are_the_forms_normalize_gives() -> None:
+    """Forms kept as token ids rebuild each name's form equal to normalize's, derived fields too."""
+    data = [*NAMES, "Dr. Ilham Aliyev", "Mr John SMITH Jr.", "Ilham Aliyev"]
+    forms, keys, _parts, kept = _blocking.analyse([*data, "???"], workers=1)
+    assert kept == list(range(len(data)))
+    assert len(forms) == len(data)
+    for x, name in enumerate(data):
+        want = namerec.normalize(name)
+        got = forms[x]
+        assert got == want
+        assert (got.keys, got.joined) == (want.keys, want.joined)
+        assert [t.sig for t in got.tokens] == [t.sig for t in want.tokens]
+        assert keys[x] == tuple(k for k, _ in _blocking.blocking_entries(want))
+    assert forms[-1] == namerec.normalize(data[-1])
+    assert forms[1:3] == [namerec.normalize(n) for n in data[1:3]]
+    doctor, plain = forms[len(data) - 3], forms[len(data) - 1]
+    assert doctor.dropped and not plain.dropped
+    assert all(a is b for a, b in zip(doctor.tokens, plain.tokens, strict=True))  # one object per token
