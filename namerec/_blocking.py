@@ -183,11 +183,17 @@ class Buckets:
             for key in ks:
                 members[key].append(i)
         # Small bucket b: members flat[bounds[b] : bounds[b + 1]].  Large bucket -1 - b, read in
-        # one order: large[b] = (members in that order, positions, members in index order),
-        # where the member at index[r] is at positions[r] of that order (found by bisection).
+        # one order, of size[b] members: in that order at order[start[b]:], and in index order
+        # at index[at[b]:], where the member at index[at[b] + r] is at pos[start[b] + r] of that
+        # order (found by bisection).  No object per bucket: see Forms.
         self._flat = array("i")
         self._bounds = array("q", [0])
-        self._large: list[tuple[array[int], array[int], array[int]]] = []
+        self._order = array("i")
+        self._pos = array("i")
+        self._index = array("i")
+        self._start = array("q")
+        self._at = array("q")
+        self._size = array("i")
         by_joined: array[int] | None = None  # rank of each name by (joined, index), for every bucket
         ids: dict[str, tuple[int, ...]] = {}
         for key, m in members.items():
@@ -201,14 +207,19 @@ class Buckets:
             if by_joined is None:
                 by_joined = _ranks(sorted(range(len(joined)), key=lambda i: (joined[i], i)))
             by = {i: order(i, key) for i in m}
-            index = array("i", m)
+            at = len(self._index)
+            self._index.extend(m)
             large = []
             for ranked in (
                 sorted(range(len(m)), key=lambda r: (by[m[r]], m[r])),
                 sorted(range(len(m)), key=lambda r: by_joined[m[r]]),
             ):
-                large.append(-1 - len(self._large))
-                self._large.append((array("i", [m[r] for r in ranked]), _ranks(ranked), index))
+                large.append(-1 - len(self._start))
+                self._start.append(len(self._order))
+                self._at.append(at)
+                self._size.append(len(m))
+                self._order.extend([m[r] for r in ranked])
+                self._pos.extend(_ranks(ranked))
             ids[key] = tuple(large)
         del members
         self._refs = array("i")  # each name's buckets, one name after the other
@@ -230,9 +241,11 @@ class Buckets:
                 end = bounds[b + 1]
                 out.update(flat[bisect_right(flat, i, bounds[b], end) : end])
             else:
-                members, pos, index = self._large[-1 - b]
-                x = pos[bisect_left(index, i)]
-                out.update(j for j in members[max(0, x - window) : x + window + 1] if j > i)
+                b = -1 - b
+                start, at, size = self._start[b], self._at[b], self._size[b]
+                x = self._pos[start + bisect_left(self._index, i, at, at + size) - at]
+                near = self._order[start + max(0, x - window) : start + min(size, x + window + 1)]
+                out.update(j for j in near if j > i)
         return sorted(out)
 
 
@@ -261,12 +274,10 @@ _Packed = tuple[tuple[TokenFields, ...], tuple[tuple[str, str], ...], tuple[str,
 
 
 class Forms(Sequence[NameForm]):
-    """Analysed names kept compactly: each distinct token once, as UTF-8 text in one buffer,
-    and per name the ids of its tokens (4 bytes a part).  ``forms[i]`` builds name ``i``'s form
-    anew (about a microsecond) from tokens decoded on first use and kept in a bounded cache, so
-    processes that score pairs read flat buffers instead of copying a million names' objects:
-    touching an object writes its reference count, which copies the memory page it sits on from
-    the parent into the child (measured at a million names: about 0.5 GB of tokens per worker).
+    """Analysed names kept compactly: each distinct token once, and per name the ids of its
+    tokens in one array (4 bytes a part).  ``forms[i]`` builds name ``i``'s form anew (about a
+    microsecond), so the processes that score pairs copy no per-name objects from the parent:
+    touching an object writes its reference count, which copies the memory page it sits on.
 
     >>> forms = Forms()
     >>> forms.append("Ilham Aliyev", [("ilham", "ilham", "ilham", "LM", "given", "latin", ())], ())
@@ -276,13 +287,11 @@ class Forms(Sequence[NameForm]):
 
     def __init__(self) -> None:
         self._names: list[str] = []
+        self._tokens: list[Token] = []
         self._token_ids: dict[TokenFields, int] | None = {}  # while names are added
-        self._text = bytearray()  # each token's fields joined by _SEP, one after the other
-        self._text_ends = array("q")
         self._ids = array("i")  # token ids of every name, one after the other
         self._ends = array("q")  # where each name's ids end in _ids
         self._dropped: dict[int, tuple[tuple[str, str], ...]] = {}  # only names that dropped words
-        self._cache: dict[int, Token] = {}
 
     def append(self, name: str, tokens: Sequence[TokenFields], dropped: tuple[tuple[str, str], ...]) -> None:
         """Add a name analysed as ``tokens`` (each a :class:`Token`'s fields)."""
@@ -292,9 +301,8 @@ class Forms(Sequence[NameForm]):
         for fields in tokens:
             x = ids.get(fields)
             if x is None:
-                x = ids[fields] = len(self._text_ends)
-                self._text += _SEP.join((*fields[:6], *fields[6])).encode()
-                self._text_ends.append(len(self._text))
+                x = ids[fields] = len(self._tokens)
+                self._tokens.append(_token(*fields))
             self._ids.append(x)
         self._ends.append(len(self._ids))
         if dropped:
@@ -304,18 +312,6 @@ class Forms(Sequence[NameForm]):
     def seal(self) -> None:
         """No more names: drop the table that finds equal tokens while names are added."""
         self._token_ids = None
-
-    def _token(self, x: int) -> Token:
-        token = self._cache.get(x)
-        if token is None:
-            start = self._text_ends[x - 1] if x else 0
-            fields = self._text[start : self._text_ends[x]].decode().split(_SEP)
-            text, folded, key, skeleton_, role, script, *rules = fields
-            token = _token(text, folded, key, skeleton_, role, script, tuple(rules))
-            if len(self._cache) >= _TOKEN_CACHE:
-                self._cache.clear()
-            self._cache[x] = token
-        return token
 
     def __len__(self) -> int:
         return len(self._names)
@@ -329,14 +325,10 @@ class Forms(Sequence[NameForm]):
             return [self[x] for x in range(*i.indices(len(self)))]
         if i < 0:
             i += len(self._names)
-        token = self._token
+        tokens = self._tokens
         start = self._ends[i - 1] if i else 0
-        parts = tuple([token(x) for x in self._ids[start : self._ends[i]]])
+        parts = tuple([tokens[x] for x in self._ids[start : self._ends[i]]])
         return _name_form(self._names[i], parts, self._dropped.get(i, ()))
-
-
-_SEP = "\x1f"  # never in a token: normalisation drops control characters
-_TOKEN_CACHE = 1 << 16  # decoded tokens kept per process (a few hundred bytes each)
 
 
 def _analyse(_state: None, names: Sequence[str]) -> tuple[list[_Packed | None], dict[str, str]]:
@@ -362,7 +354,7 @@ def _analyse(_state: None, names: Sequence[str]) -> tuple[list[_Packed | None], 
 
 def analyse(
     names: Sequence[str], *, workers: int
-) -> tuple[Forms, list[tuple[str, ...]], list[bytes], list[int]]:
+) -> tuple[Forms, list[tuple[str, ...]], list[bytes], array[int]]:
     """``names`` analysed: their :class:`Forms`, and per form its blocking keys (equal keys
     one object), the part that orders each (:func:`packed_entries`) and the position of its
     name in ``names``.  Names without letters are left out."""
@@ -373,7 +365,7 @@ def analyse(
     strings: dict[str, str] = {}
     keys: list[tuple[str, ...]] = []
     parts: list[bytes] = []
-    kept: list[int] = []
+    kept = array("i")  # no int object per name: see Forms
 
     def results() -> Iterator[_Packed | None]:
         for chunk, known in _parallel.imap_chunks(_analyse, chunks, workers=workers):
