@@ -325,6 +325,8 @@ class Forms(Sequence[NameForm]):
             return [self[x] for x in range(*i.indices(len(self)))]
         if i < 0:
             i += len(self._names)
+        if not 0 <= i < len(self._names):
+            raise IndexError("Forms index out of range")
         tokens = self._tokens
         start = self._ends[i - 1] if i else 0
         parts = tuple([tokens[x] for x in self._ids[start : self._ends[i]]])

@@ -369,5 +369,8 @@ def test_compact_forms_are_the_forms_normalize_gives() -> None:
     doctor, plain = forms[len(data) - 3], forms[len(data) - 1]
     assert doctor.dropped and not plain.dropped
     assert all(a is b for a, b in zip(doctor.tokens, plain.tokens, strict=True))  # one object per token
+    for outside in (len(data), -len(data) - 1):
+        with pytest.raises(IndexError):
+            forms[outside]
     with pytest.raises(ValueError, match="seal"):
         forms.append("Ilham", (), ())
