@@ -146,8 +146,9 @@ def _cluster(
     # Pairs of groups refused, as (ri, rj, len(ma), len(mb)) packed in one int (groups that
     # grew since are tested again).
     refused: set[int] = set()
+    nn = n * n
     for key in ranked:
-        i, j = divmod(key % (n * n), n)
+        i, j = divmod(key % nn, n)
         if i not in inside or j not in inside:
             continue
         ri, rj = find(i), find(j)
@@ -188,7 +189,7 @@ def _cluster(
         groups.append((canon, group))
     if leftovers:
         left = set(leftovers)
-        sub = [k for k in ranked if (k // n) % n in left and k % n in left]
+        sub = [k for k in ranked if (k % nn) // n in left and k % n in left]
         groups.extend(
             _cluster(sorted(left), left, sub, n, weights, score, threshold, cohesion, rank, scripts, parts)
         )

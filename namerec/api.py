@@ -214,13 +214,17 @@ def _cluster_counted(
             rejected[key] += counts[name]
             rejected_values[key] = name
 
+    buckets = _blocking.analysed_buckets(forms, keys, parts, max_bucket=config.max_bucket)
+    del keys, parts  # the keys are in the buckets now: free them before the workers start
+    edges = _blocking.linked_pairs(forms, buckets, config, workers=workers, progress=progress)
+    del buckets
+
     # Scores of pairs (i, j), i < j, that clustering asks for beyond the edges, keyed
     # i * size + j (an int is half a tuple), in two generations of at most _MEMO each (a pair
     # read again moves to the young one), so memory stays bounded at a million names.
     size = len(forms)
     young: dict[int, float] = {}
     old: dict[int, float] = {}
-    edges: _clustering.Edges | None = None
 
     def pair_score(i: int, j: int) -> float:
         nonlocal young, old
@@ -233,7 +237,6 @@ def _cluster_counted(
         if s is None:
             s = old.get(k)
             if s is None:
-                assert edges is not None
                 s = edges.score(i, j)
                 if s is not None:
                     return s
@@ -243,11 +246,6 @@ def _cluster_counted(
                 old, young = young, {}
         return s
 
-    buckets = _blocking.analysed_buckets(forms, keys, parts, max_bucket=config.max_bucket)
-    del keys, parts  # the keys are in the buckets now: free them before the workers start
-    edges = _blocking.linked_pairs(forms, buckets, config, workers=workers, progress=progress)
-    del buckets
-
     weights = [counts[name] for name in kept]
     # Each name's script classes, one shared string per combination; None for a name with a part
     # in a script that writes few vowels or whole words (abjad, Han), whose spellings of one name
@@ -255,11 +253,13 @@ def _cluster_counted(
     # -0.010 against counting them too).
     classes: dict[frozenset[str], str | None] = {}
     scripts = []
+    sizes = []
     for f in forms:
         kind = frozenset(t.script for t in f.tokens)
         if kind not in classes:
             classes[kind] = None if kind & _LOOSE else ",".join(sorted(kind))
         scripts.append(classes[kind])
+        sizes.append(len(f.tokens))
     groups = _clustering.cluster_indices(
         len(forms),
         edges,
@@ -269,7 +269,7 @@ def _cluster_counted(
         cohesion=config.cohesion,
         rank=_display_rank(forms),
         scripts=scripts,
-        parts=[len(f.tokens) for f in forms],
+        parts=sizes,
     )
 
     def group_order(g: tuple[int, list[int]]) -> tuple[int, int, str, str]:
