@@ -1,6 +1,8 @@
 """Clustering distinct names into entities without chaining.
 
-1. Candidate pairs come from blocking; those scoring at least ``threshold`` are edges.
+1. Candidate pairs come from blocking; those scoring at least ``threshold`` are edges.  A name
+   of one part whose strongest edges tie, to several longer names that do not match each
+   other (*dixon*: *alexander dixon*, *bianca dixon*), could be any of them: it keeps no edge.
 2. Edges are visited strongest first (ties by name order) and two groups merge only when
    their average linkage (mean score over member pairs, scored on demand for at most
    ``_SAMPLE`` members a side) reaches ``threshold`` too, so weak bridges do not chain; and,
@@ -104,6 +106,10 @@ def cluster_indices(
     kinds: Sequence[str | None] = [""] * n if scripts is None else scripts
     sizes: Sequence[int] = [1] * n if parts is None else parts
     ranked = rank_edges(edges, n)
+    lone = _lone_ambiguous(ranked, n, score, threshold - LINK_SLACK, sizes)
+    if lone:
+        nn = n * n
+        ranked = [k for k in ranked if (k % nn) // n not in lone and k % n not in lone]
     return _cluster(range(n), range(n), ranked, n, weights, score, threshold, cohesion, order, kinds, sizes)
 
 
@@ -117,6 +123,39 @@ def rank_edges(edges: Iterable[tuple[float, int, int]], n: int) -> list[int]:
     [(1, 2), (0, 1), (0, 2)]
     """
     return sorted((round((1.0 - s) * 10**12) * n + i) * n + j for s, i, j in edges)
+
+
+def _lone_ambiguous(
+    ranked: list[int], n: int, score: Callable[[int, int], float], need: float, parts: Sequence[int]
+) -> set[int]:
+    """Names of one part whose strongest edges, all tied and all to longer names, reach names
+    that do not match each other (scoring below ``need``): a lone surname or given name that
+    several different full names contain equally (*dixon*: *alexander dixon*, *bianca dixon*)
+    could be any of them, and linking it by name order guesses.  They stay unlinked.  Measured
+    on the full dev samples: febrl 0.907/0.632 -> 0.914/0.646 (B3 precision 0.921 -> 0.941),
+    every other split within -0.0004 on both metrics, most up to +0.0007."""
+    nn = n * n
+    best = array("q", [-1]) * n  # score rank of each one-part name's strongest edge
+    first = array("q", [-1]) * n  # ... and the name at its other end
+    tied: dict[int, list[int]] = {}  # one-part names with several strongest edges: their ends
+    for key in ranked:  # strongest first
+        q, rest = divmod(key, nn)
+        i, j = divmod(rest, n)
+        for a, b in ((i, j), (j, i)):
+            if parts[a] != 1:
+                continue
+            if best[a] < 0:
+                best[a], first[a] = q, b
+            elif best[a] == q:
+                tied.setdefault(a, [first[a]]).append(b)
+    out: set[int] = set()
+    for a, ends in tied.items():
+        if any(parts[b] <= 1 for b in ends):
+            continue
+        ends = sorted(ends)[:_SAMPLE]
+        if any(score(x, y) < need for k, x in enumerate(ends) for y in ends[k + 1 :]):
+            out.add(a)
+    return out
 
 
 def _cluster(

@@ -367,3 +367,13 @@ def test_aliases_dropping_different_parts_of_one_long_name_are_one_entity() -> N
     assert len(namerec.cluster(long).clusters) == 1
     short = ["Rima Kamel Yaacoub", "Rima Kamel", "Rima Yaacoub"]
     assert len(namerec.cluster(short).clusters) == 2
+
+
+def test_a_lone_part_shared_by_different_full_names_stays_alone() -> None:
+    """*Dixon* matches *Alexander Dixon* and *Bianca Dixon* equally, and they are different
+    people: it could be either, so it joins neither (before, it joined the first by name
+    order).  With two spellings of one full name it still joins them."""
+    apart = namerec.cluster(["Alexander Dixon", "Bianca Dixon", "Dixon"])
+    assert sorted(len(k.members) for k in apart.clusters) == [1, 1, 1]
+    together = namerec.cluster(["Alexander Dixon", "Alexandre Dixon", "Dixon"])
+    assert [len(k.members) for k in together.clusters] == [3]
