@@ -430,7 +430,9 @@ def linked_pairs(
     shards = workers * _SHARDS_PER_WORKER if workers > 1 else max(1, min(64, n // 5_000))
     rows = _parallel.chunked(range(n), -(-n // shards) if n else 1)
     edges = Edges(n)
-    jobs = _parallel.imap_chunks(_link_shard, rows, workers=workers, state=(forms, buckets, config))
+    jobs = _parallel.imap_chunks(
+        _link_shard, rows, workers=workers, state=(forms, buckets, config), in_caller=True
+    )
     for shard_rows, shard_edges in zip(rows, jobs, strict=True):
         edges.extend(shard_edges)
         if progress is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import os
+import time
 import subprocess
 import sys
 from collections import defaultdict
@@ -15,7 +17,7 @@ from hypothesis import strategies as st
 from strategies import names as name_strategy
 
 import namerec
-from namerec import NameForm, _blocking
+from namerec import NameForm, _blocking, _parallel
 from namerec._blocking import blocking_entries, candidate_pairs
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "namerec" / "data" / "example_names.txt"
@@ -143,3 +145,29 @@ def test_parent_of_workers_needs_no_kanji_dictionary() -> None:
     assert loaded == "False"
     one = namerec.cluster(KANJI_NAMES, config=namerec.Config(max_bucket=1))
     assert labels.strip() == str(one.labels)
+
+
+def _square_sum(offset: int, chunk: Sequence[int]) -> tuple[int, int]:
+    """A chunk's result and the process that computed it (module level: workers import it)."""
+    if offset < 0 and 7 in chunk:
+        raise ValueError("seven")
+    time.sleep(0.02)  # long enough for the workers to start and take some chunks
+    return offset + sum(x * x for x in chunk), os.getpid()
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_caller_takes_chunks_too(workers: int) -> None:
+    """With ``in_caller``, the calling process computes chunks beside the workers it starts;
+    every chunk is computed once and the results come in chunk order."""
+    chunks = _parallel.chunked(range(40), 1)
+    got = list(_parallel.imap_chunks(_square_sum, chunks, workers=workers, state=5, in_caller=True))
+    assert [r for r, _ in got] == [5 + x * x for x in range(40)]
+    pids = {pid for _, pid in got}
+    assert os.getpid() in pids and len(pids) >= 2  # the caller and at least one worker
+
+
+def test_an_error_in_a_chunk_reaches_the_caller() -> None:
+    """A chunk that raises, in the caller or in a worker, raises in the caller."""
+    chunks = _parallel.chunked(range(12), 1)
+    with pytest.raises(ValueError, match="seven"):
+        list(_parallel.imap_chunks(_square_sum, chunks, workers=2, state=-1, in_caller=True))
