@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ._keys import skeleton, token_key
+from ._keys import CACHE, skeleton, token_key
 from ._translit import HAN, KANA, fold_token, is_kana
 from .types import Token
 
@@ -217,7 +217,7 @@ def _from_dictionary(text: str) -> str:
     return hira if hira and all(is_kana(ch) for ch in hira) else ""
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=CACHE)
 def japanese_token(text: str, role: str) -> Token | None:
     """A Han token read as Japanese: a kana :class:`~namerec.types.Token` of the same text and
     role; ``None`` without a reading.

@@ -44,6 +44,12 @@ def _load_rules() -> tuple[tuple[Rule, re.Pattern[str]], ...]:
     return tuple(rules)
 
 
+# Entries each cache of per-token readings keeps (here, in _learned, _scoring, _japanese).  A
+# pair's readings repeat within it and its name's row, not much across the batch: at 2**16-2**17
+# the caches held about 0.14 GB in every process scoring pairs of a million names, and scoring
+# was 6% faster than at 2**14 (benchmarks/results/scale_cluster.md).
+CACHE = 1 << 14
+
 RULES: tuple[tuple[Rule, re.Pattern[str]], ...] = _load_rules()
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule, _ in RULES}
 
@@ -80,7 +86,7 @@ _FOLDING = tuple(
 _MAX_PASSES = 4
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=CACHE)
 def token_key(folded: str) -> tuple[str, tuple[str, ...]]:
     """Apply the folding rules to an ASCII token; return ``(key, ids of the rules that fired)``.
 
@@ -136,7 +142,7 @@ _WRITTEN_READINGS = (
 )
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=CACHE)
 def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
     """Other readings of a key, as ``(key, why)``, for letters that conventions read differently.
 
@@ -226,7 +232,7 @@ _PINYIN = (
 )
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=CACHE)
 def pinyin_reading(folded: str) -> str:
     """The key of a Han token's pinyin (its folded form) with x, q, c and uo read as other
     spellings write those sounds.  Keys keep pinyin as written, so 习近平 meets *Xi Jinping*;
@@ -241,7 +247,7 @@ def pinyin_reading(folded: str) -> str:
 _J_SOUND = re.compile("dzh|dj|dz(?=[iu])|j|g(?=[eiy])")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=CACHE)
 def j_reading(key: str, folded: str) -> str:
     """The key with every j sound read as *zh*, as English, French and most scripts hear it.
 
@@ -311,7 +317,7 @@ def lithuanian_stem(key: str, folded: str) -> str:
     return ""
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=CACHE)
 def skeleton(key: str) -> str:
     """Consonant-class skeleton of a key; a leading vowel is kept as ``A``.
 

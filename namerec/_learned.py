@@ -17,6 +17,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from ._keys import CACHE
+
 _TABLE = "data/correspondences.tsv"
 _COLUMNS = ["scope", "source", "target", "support", "negatives", "log_odds"]
 _NGRAM = re.compile("[a-z]{1,3}")  # letters of a folded key: never a whole name
@@ -53,7 +55,7 @@ def _rules() -> dict[str, tuple[re.Pattern[str], dict[str, str]]]:
     return parse_table(resources.files("namerec").joinpath(_TABLE).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=CACHE)
 def learned_key(key: str, scope: str = "latin") -> str:
     """The comparison key with the learned correspondences of ``scope`` rewritten, left to right.
 

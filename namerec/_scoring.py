@@ -26,6 +26,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from ._japanese import han_whole, japanese_token, japanese_whole
 from ._keys import (
+    CACHE,
     alt_readings,
     j_reading,
     lithuanian_stem,
@@ -302,7 +303,7 @@ _SILENT = re.compile(
 )
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=CACHE)
 def _silent(folded: str) -> str:
     """``folded`` without the letters English and French spelling leave silent.
 
@@ -336,7 +337,7 @@ _FRENCH = tuple(
 _FRENCH_END = re.compile("(?<=[^aeiou])e$|(?<=e)r$")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=CACHE)
 def _french(folded: str) -> str:
     """``folded`` as French spelling is heard.
 
@@ -349,7 +350,7 @@ def _french(folded: str) -> str:
 _LONE_H = re.compile("(?<![csz])h")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=CACHE)
 def _abjad_skeleton(key: str) -> str:
     """The consonant skeleton with h (not in sh, ch, zh) as a class of its own."""
     return skeleton(_LONE_H.sub("H", key))
