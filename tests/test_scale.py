@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 import os
-import time
 import subprocess
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
