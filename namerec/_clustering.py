@@ -24,6 +24,9 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _SAMPLE = 12
 # Two names of at least BRIDGE_PARTS parts that both match (score at least ``threshold``) a third
@@ -148,14 +151,23 @@ def _lone_ambiguous(
                 best[a], first[a] = q, b
             elif best[a] == q:
                 tied.setdefault(a, [first[a]]).append(b)
-    out: set[int] = set()
-    for a, ends in tied.items():
-        if any(parts[b] <= 1 for b in ends):
-            continue
-        ends = sorted(ends)[:_SAMPLE]
-        if any(score(x, y) < need for k, x in enumerate(ends) for y in ends[k + 1 :]):
-            out.add(a)
-    return out
+    return {a for a, ends in tied.items() if tied_guess(sorted(ends), parts.__getitem__, score, need)}
+
+
+def tied_guess(
+    ends: Sequence[T], parts: Callable[[T], int], score: Callable[[T, T], float], need: float
+) -> bool:
+    """Whether linking a name of one part to any of ``ends``, the names it matches equally
+    best, would be a guess: they are several, all of more parts, and some two of the first
+    ``_SAMPLE`` score below ``need`` against each other (different people who share a name).
+
+    >>> tied_guess(["ann lee", "bo lee"], lambda e: 2, lambda x, y: 0.2, 0.73)
+    True
+    """
+    if len(ends) < 2 or any(parts(e) <= 1 for e in ends):
+        return False
+    ends = ends[:_SAMPLE]
+    return any(score(x, y) < need for k, x in enumerate(ends) for y in ends[k + 1 :])
 
 
 def _cluster(

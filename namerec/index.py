@@ -58,6 +58,7 @@ from rapidfuzz.process import extract
 
 from . import _parallel, _scoring
 from ._blocking import blocking_keys
+from ._clustering import _SAMPLE, LINK_SLACK, tied_guess
 from .config import DEFAULT, Config
 from .errors import EmptyNameError, IndexFormatError
 from .normalize import normalize
@@ -547,16 +548,29 @@ class Index:
     def assign(self, names: Iterable[str]) -> tuple[Assignment, ...]:
         """Attach each name to the entity of its best match at or above the threshold, or start
         a new entity (the next free int id); the name is added either way, so later names in the
-        same call can join it.  The same names in the same order always get the same ids."""
+        same call can join it.  The same names in the same order always get the same ids.
+
+        As in :func:`namerec.cluster`, a name of one part that matches several longer names
+        equally well, names of different people (*Dixon*: *Alexander Dixon*, *Bianca Dixon*),
+        could belong to any of them: it starts an entity of its own.
+        """
         out = []
+        need = self._config.threshold - LINK_SLACK
         for name in names:
-            hits = self.search(name, k=1, threshold=self._config.threshold)
-            if hits:
+            form = normalize(_check_name(name))
+            hits = self.search(form, k=_SAMPLE, threshold=self._config.threshold)
+            lone = len(form.tokens) == 1
+            tied = [normalize(h.name) for h in hits if h.score == hits[0].score] if lone else []
+            guess = tied_guess(tied, lambda f: len(f.tokens), self._pair_score, need)
+            if hits and not guess:
                 out.append(Assignment(name, hits[0].id, hits[0].name, hits[0].score))
             else:
                 out.append(Assignment(name, self._next_id, None, 0.0))
             self.add([name], ids=[out[-1].id])
         return tuple(out)
+
+    def _pair_score(self, a: NameForm, b: NameForm) -> float:
+        return _scoring.compare(a, b, self._config)[0]
 
     # -- files ------------------------------------------------------------------------------
 

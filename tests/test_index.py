@@ -294,3 +294,15 @@ def test_build_reports_progress() -> None:
     calls: list[tuple[int, int]] = []
     Index.build([*NAMES, *NAMES], progress=lambda d, t: calls.append((d, t)))
     assert calls[-1] == (len(set(NAMES)), len(set(NAMES)))
+
+
+def test_assign_leaves_a_lone_part_tied_between_people_alone() -> None:
+    """*Dixon* matches *Alexander Dixon* and *Bianca Dixon* equally: it could be either, so it
+    starts its own entity, as cluster() leaves it alone (before, it joined the first entry).
+    Tied with two spellings of one man, it joins him."""
+    index = Index.build(["Alexander Dixon", "Bianca Dixon"], ids=["a", "b"])
+    lone, full = index.assign(["Dixon", "Alexandre Dixon"])
+    assert lone.is_new and lone.id not in ("a", "b")
+    assert (full.id, full.matched) == ("a", "Alexander Dixon")
+    same = Index.build(["Alexander Dixon", "Alexandre Dixon"], ids=["a", "a"])
+    assert same.assign(["Dixon"])[0].id == "a"
