@@ -45,9 +45,9 @@ def _load_rules() -> tuple[tuple[Rule, re.Pattern[str]], ...]:
 
 
 # Entries each cache of per-token readings keeps (here, in _learned, _scoring, _japanese).  A
-# pair's readings repeat within it and its name's row, not much across the batch: at 2**16-2**17
-# the caches held about 0.14 GB in every process scoring pairs of a million names, and scoring
-# was 6% faster than at 2**14 (benchmarks/results/scale_cluster.md).
+# pair's readings repeat within it and its name's row, not much across the batch.  At 2**16-2**17
+# the caches held about 0.14 GB in every process scoring pairs of a million names (against 2**12),
+# and scoring a block of 100k names was 6% faster than at 2**14 (11.4 s against 12.05 s).
 CACHE = 1 << 14
 
 RULES: tuple[tuple[Rule, re.Pattern[str]], ...] = _load_rules()
