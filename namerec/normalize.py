@@ -105,6 +105,18 @@ def _char_class(ch: str) -> str:
     return "s"
 
 
+def _inside_word(before: str, after: str) -> bool:
+    """Whether a middle dot between ``before`` and ``after`` is part of one word: between
+    letters of alphabets it is (BGN/PCGN romanisation of Russian keeps т·с apart from ц and
+    marks э as ·e: *T·ery*; Catalan writes *l·l*); between Han or kana it separates the parts
+    of a foreign name (卡尔·马克思)."""
+    return before.isalpha() and after.isalpha() and not (_wide(before) or _wide(after))
+
+
+def _wide(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
+
+
 def _split(text: str) -> tuple[list[tuple[str, bool]], int]:
     """Split into ``(raw token, attached)`` pairs; ``attached`` means followed by a hyphen or
     apostrophe.  Return the tokens and the index of the first token after a lone comma (or -1)."""
@@ -121,8 +133,10 @@ def _split(text: str) -> tuple[list[tuple[str, bool]], int]:
             tokens.append(("".join(buf), attached))
             buf.clear()
 
-    for ch in text:
+    for x, ch in enumerate(text):
         kind = "w" if ch.isascii() and ch.isalnum() else _char_class(ch)
+        if ch == "\u00b7" and buf and x + 1 < len(text) and _inside_word(buf[-1], text[x + 1]):
+            continue
         if kind == "w":
             buf.append(ch)
         elif kind == "a":

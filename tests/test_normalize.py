@@ -121,6 +121,17 @@ def test_tokens_split_on_spaces_hyphens_commas(name: str, n: int) -> None:
     assert len(normalize(name).tokens) == n
 
 
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [("T·ery", ["tery"]), ("Gal·la", ["galla"]), ("Pyot·r", ["pyotr"]), ("卡尔·马克思", ["卡尔", "马克思"]),
+     ("カール・マルクス", ["カール", "マルクス"]), ("Ann · Lee", ["ann", "lee"])],
+)
+def test_middle_dot_joins_letters_of_alphabets_and_separates_han(name: str, parts: list[str]) -> None:
+    """BGN/PCGN's and Catalan's middle dot is inside a word; between Han or kana, and between
+    spaces, it separates parts (it used to split every word, so *T·ery* was an initial T)."""
+    assert [t.text for t in normalize(name).tokens] == parts
+
+
 def test_comma_order_surname_given() -> None:
     """``QADHAFI, Muammar`` puts the given name first with a muammar-like key and tags qadhafi as surname."""
     form = normalize("QADHAFI, Muammar")
