@@ -498,12 +498,22 @@ def _patronymic_of(ka: str, kb: str) -> bool:
     return False
 
 
+_VOWELS = frozenset("aeiou")
+
+
 def _typo(ka: str, fa: str, kb: str, fb: str) -> bool:
     """One slip apart, as written or after folding (joel / joeo, sam / samx)."""
     if min(len(fa), len(fb)) < TYPO_MIN_LEN and len(fa) == len(fb):
-        # In a short name one changed letter makes another name (Nam / Sam, Kim / Lim);
-        # a letter added or lost (Sam / Samx) is still a slip.
-        return sorted(fa) == sorted(fb)
+        # In a short name one changed consonant makes another name (Nam / Sam, Kim / Lim); two
+        # letters swapped are a slip, and so is one vowel for another: abjads leave short vowels
+        # unwritten and romanisations guess them (Jan / Jon, Abu / Abo).  A letter added or lost
+        # (Sam / Samx) is a slip too (below).
+        # (Measured on the full dev samples: ofac +0.0004/+0.0008, geonames +0.0004/+0.0004,
+        # en_ko -0.0001/-0.0002, the others within +0.0002.)
+        if sorted(fa) == sorted(fb):
+            return True
+        diff = [(x, y) for x, y in zip(fa, fb, strict=True) if x != y]
+        return len(diff) == 1 and diff[0][0] in _VOWELS and diff[0][1] in _VOWELS
     return OSA.distance(fa, fb) <= TYPO_EDITS or OSA.distance(ka, kb) <= TYPO_EDITS
 
 

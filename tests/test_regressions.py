@@ -637,3 +637,11 @@ def test_a_one_letter_vowel_meets_its_syllable_written_with_a_glide() -> None:
     assert namerec.match("KIM, Hyon U", "KIM, Hyon Woo").is_match
     assert namerec.match("RI, Chol U", "RI, Chol Wu").is_match
     assert not namerec.match("KIM, Hyon U", "KIM, Hyon Pak").is_match
+
+
+def test_one_vowel_for_another_in_a_short_part_is_not_a_contradiction() -> None:
+    """*Eisa Jan* / *Eisa Jon* was capped at 0.777 (jan / jon: another name): in a short part
+    one vowel for another is how romanisations guess unwritten vowels; a consonant still
+    contradicts."""
+    assert namerec.match("HAJI ABDUL QAYOUM, Eisa Jan", "HAJI ABDUL QAYOUM, Eisa Jon").is_match
+    assert not namerec.match("KIM, Chol Nam", "KIM, Chol Sam").is_match
