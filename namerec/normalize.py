@@ -73,6 +73,8 @@ _ABJAD_TITLE_MIN = 4  # letters of a title written in an abjad
 # the Japanese honorific "Mr./Ms.": 田中氏) and Korean 씨 "clan, Mrs." (최씨); dropped when a
 # character remains.
 _SURNAME_MARKERS = {HAN: frozenset("姓氏"), HANGUL: frozenset("씨")}
+# "Son of" and "daughter of" in Arabic, Hebrew, Malay and Mauritanian names (nasab).
+NASAB = frozenset("bin ibn ben bint binti ould ibnu".split())
 PATRONYMIC_MARKERS = frozenset(
     """
     oglu ogly ugli uly oghlu ogli qizi kizi gizi kyzy qyzy
@@ -226,8 +228,18 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
 
     keep = _glue(parts, keep)
 
+    # A standalone ben (a given name at the start: Ben Stiller) inside a name is a nasab
+    # particle, except right before the last part where it may open a Hebrew surname
+    # (David Ben Gurion), unless the name strings several (Mehrez Ben Mahmoud Ben Sassi).
+    # (Measured on the full dev samples: ofac +0.0003/+0.0008, un_sc +0.0004/+0.0013, the
+    # others unchanged; dropping every inner ben cost en_he 0.0004/0.0009.)
+    nasab = [i for i in keep if parts[i][1] in NASAB]
+    inner = set(keep[1:-1]) if len(nasab) >= 2 else set(keep[1:-2])
+
     def particle(i: int) -> bool:
         folded, attached = parts[i][1], parts[i][3]
+        if folded in NASAB and i in inner:
+            return True
         return folded in PARTICLES and (attached or folded not in _ATTACHED_ONLY)
 
     # Titles lead a name (``Präsident``, ``Dr.``) and post-nominals close it (``Jr``); the same

@@ -132,6 +132,19 @@ def test_middle_dot_joins_letters_of_alphabets_and_separates_han(name: str, part
     assert [t.text for t in normalize(name).tokens] == parts
 
 
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [("AL-AMDOUNI, Mehrez Ben Mahmoud Ben Sassi", ["mehrez", "mahmoud", "sassi", "amdouni"]),
+     ("Mehrez Ben Mahmoud Amdouni", ["mehrez", "mahmoud", "amdouni"]),
+     ("David Ben Gurion", ["david", "ben", "gurion"]), ("Ben Stiller", ["ben", "stiller"])],
+)
+def test_ben_inside_a_name_is_a_nasab_particle(name: str, parts: list[str]) -> None:
+    """*Ben* between names means "son of" (it stayed a given name, so *Mehrez Ben Mahmoud Ben
+    Sassi* lacked four parts against *Mehrez*); leading a name, or opening its last part (a
+    Hebrew surname), it stays."""
+    assert [t.key for t in normalize(name).tokens] == [normalize(p).tokens[0].key for p in parts]
+
+
 def test_comma_order_surname_given() -> None:
     """``QADHAFI, Muammar`` puts the given name first with a muammar-like key and tags qadhafi as surname."""
     form = normalize("QADHAFI, Muammar")
