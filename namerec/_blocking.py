@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import overload
 
@@ -315,6 +315,29 @@ class Forms(Sequence[NameForm]):
 
     def __len__(self) -> int:
         return len(self._names)
+
+    def common(self, limit: int) -> bytearray:
+        """Per name, 1 when the key of each of its parts is in at least ``limit`` names.
+
+        >>> forms = Forms()
+        >>> for name in ("ali", "ali", "bo"):
+        ...     forms.append(name, [(name, name, name, "L", "surname", "latin", ())], ())
+        >>> list(forms.common(2))
+        [1, 1, 0]
+        """
+        keys = [t.key for t in self._tokens]
+        ids, ends = self._ids, self._ends
+        counts: Counter[str] = Counter()
+        start = 0
+        for end in ends:
+            counts.update({keys[x] for x in ids[start:end]})
+            start = end
+        out = bytearray(len(ends))
+        start = 0
+        for n, end in enumerate(ends):
+            out[n] = all(counts[keys[x]] >= limit for x in ids[start:end])
+            start = end
+        return out
 
     @overload
     def __getitem__(self, i: int) -> NameForm: ...

@@ -270,6 +270,7 @@ def _cluster_counted(
         rank=_display_rank(forms),
         scripts=scripts,
         parts=sizes,
+        common=forms.common(_clustering.COMMON),
     )
 
     def group_order(g: tuple[int, list[int]]) -> tuple[int, int, str, str]:

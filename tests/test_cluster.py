@@ -369,6 +369,22 @@ def test_aliases_dropping_different_parts_of_one_long_name_are_one_entity() -> N
     assert len(namerec.cluster(short).clusters) == 2
 
 
+def test_a_name_of_common_parts_does_not_bridge_the_longer_names_that_contain_it() -> None:
+    """*HAMSHO, Ali Muhammad* and *DA'UN, Ali Muhammad* both contain *ALI, Muhammad*, which
+    bridged them into one entity.  In a batch where Ali and Muhammad are each in 20 names or
+    more, it says nothing about who they are: two people.  Alone, they are still bridged."""
+    core = ["ALI, Muhammad", "HAMSHO, Ali Muhammad", "HAMSHOU, Ali Mohammed", "DA'UN, Ali Muhammad",
+            "DAOUN, Ali Mohamad"]
+    others = ["Karimov", "Nazarov", "Rahimi", "Yusufi", "Bakr", "Omari", "Saleh", "Hadi", "Tahir",
+              "Zaman", "Qasim", "Farouk", "Jamil", "Nasser", "Rashid", "Sami", "Walid", "Yasin",
+              "Ziad", "Badr"]
+    batch = core + [f"{s}, {g}" for g in ("Ali", "Muhammad") for s in others]
+    c = namerec.cluster(batch)
+    assert c.labels[1] == c.labels[2] and c.labels[3] == c.labels[4]
+    assert c.labels[1] != c.labels[3]
+    assert len(set(namerec.cluster(core).labels)) == 1
+
+
 def test_a_lone_part_shared_by_different_full_names_stays_alone() -> None:
     """*Dixon* matches *Alexander Dixon* and *Bianca Dixon* equally, and they are different
     people: it could be either, so it joins neither (before, it joined the first by name
