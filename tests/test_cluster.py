@@ -369,6 +369,21 @@ def test_aliases_dropping_different_parts_of_one_long_name_are_one_entity() -> N
     assert len(namerec.cluster(short).clusters) == 2
 
 
+def test_a_common_lone_part_is_ambiguous_even_when_one_full_name_scores_higher() -> None:
+    """*green* scores 0.87 against *emma green* and 0.82 against *green smith*, who are not one
+    person.  In a batch where green is in 20 names or more, it could be either: it joins
+    neither.  Alone, the stronger edge wins."""
+    core = ["green", "emma green", "green smith"]
+    others = ["ann", "bob", "cat", "dan", "eve", "fay", "gus", "hal", "ian", "jo", "kim", "lou", "max",
+              "ned", "oli", "pam", "quin", "ray", "sue", "tom"]
+    # Three-part names with green score below both (0.76), so no tie decides.
+    batch = core + [f"{g} {h} green" for g, h in zip(others, others[1:] + others[:1], strict=True)]
+    labels = namerec.cluster(batch).labels
+    assert len(set(labels[:3])) == 3
+    labels = namerec.cluster(core).labels
+    assert labels[0] == labels[1] != labels[2]
+
+
 def test_a_name_of_common_parts_does_not_bridge_the_longer_names_that_contain_it() -> None:
     """*HAMSHO, Ali Muhammad* and *DA'UN, Ali Muhammad* both contain *ALI, Muhammad*, which
     bridged them into one entity.  In a batch where Ali and Muhammad are each in 20 names or
