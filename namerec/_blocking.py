@@ -316,14 +316,16 @@ class Forms(Sequence[NameForm]):
     def __len__(self) -> int:
         return len(self._names)
 
-    def common(self, limit: int) -> bytearray:
-        """Per name, 1 when the key of each of its parts is in at least ``limit`` names.
+    def rarity(self, limit: int, short: int) -> bytearray:
+        """Per name, how common its parts are in this batch: bit ``1`` when the key of each of
+        them is in at least ``limit`` names, bit ``2`` when some part of at least ``short``
+        letters is in fewer (a part that tells people apart, not a word like *y* or *ja*).
 
         >>> forms = Forms()
-        >>> for name in ("ali", "ali", "bo"):
+        >>> for name in ("ali", "ali", "bo", "hamsho"):
         ...     forms.append(name, [(name, name, name, "L", "surname", "latin", ())], ())
-        >>> list(forms.common(2))
-        [1, 1, 0]
+        >>> list(forms.rarity(2, short=3))
+        [1, 1, 0, 2]
         """
         keys = [t.key for t in self._tokens]
         ids, ends = self._ids, self._ends
@@ -335,7 +337,8 @@ class Forms(Sequence[NameForm]):
         out = bytearray(len(ends))
         start = 0
         for n, end in enumerate(ends):
-            out[n] = all(counts[keys[x]] >= limit for x in ids[start:end])
+            rare = [keys[x] for x in ids[start:end] if counts[keys[x]] < limit]
+            out[n] = 2 * any(len(k) >= short for k in rare) if rare else 1
             start = end
         return out
 

@@ -11,7 +11,7 @@
    readings across scripts (*Paul Cohn, פול כהן* and *Willy Cohn, וילי כהן* stay two).  Names
    of ``BRIDGE_PARTS`` or more parts that both match a third member count as that close to each
    other: aliases that drop different parts of one long name (unless every part of the third
-   is common in the batch, in ``COMMON`` names or more).
+   is common in the batch, in ``COMMON`` names or more, and each of the two has a rare one).
 3. Each group gets a canonical spelling: most frequent, then most central, then the one that
    reads best (no ``SURNAME, Given`` comma, no dropped titles, Latin letters, fewest folding
    rules fired, then case-folded and exact order).  Members that score below ``cohesion``
@@ -39,12 +39,18 @@ _SAMPLE = 12
 # that; from two parts up, en_he pairwise -0.003; from one part up at 0.85, febrl pairwise 0.41.
 BRIDGE_PARTS = 3
 # A name each of whose parts is in at least COMMON names of the batch (*ALI, Muhammad*) does not
-# bridge: longer names that contain it and disagree (*HAMSHO, Ali Muhammad*, *DA'UN, Ali
-# Muhammad*) are as likely different people who share common names as aliases of one.  Rarity
-# counted in the batch itself, as record linkage weighs term frequencies.  Measured on the full
-# dev samples: ofac 0.8898/0.7300 -> 0.8910/0.7345, the others within 0.0001; 10 names cost
-# un_sc 0.0005/0.0020, 50 gained ofac a little less.
+# bridge two longer names that contain it, disagree and each have a part of their own that is
+# rare (in fewer names) and of SHORT letters or more (*HAMSHO, Ali Muhammad*, *DA'UN, Ali
+# Muhammad*): those are as likely different people who share common names as aliases of one.
+# Rarity counted in the batch itself, as record linkage weighs term frequencies; the variants
+# of one entity make its own parts common (hundreds of spellings of *Sao Tome and Principe*),
+# so names of only common parts, or whose rare parts are words like *ja*, still bridge.
+# Measured on the full dev samples: ofac 0.8898/0.7300 -> 0.8910/0.7345, geonames +0.0001/+0.0001,
+# the others unchanged; country names 0.3614/0.3322 -> 0.3612/0.3320 (without the
+# rare parts of the two: 0.3528/0.3223); 10 names cost un_sc 0.0005/0.0020.
 COMMON = 20
+SHORT = 3
+_ALL_COMMON, _DISTINCT = 1, 2  # bits of Forms.rarity
 _CANDIDATES = 30  # canonical candidates and centrality sample in a large cluster
 LINK_SLACK = 0.05
 
@@ -103,7 +109,7 @@ def cluster_indices(
     rank: Sequence[int] | None = None,
     scripts: Sequence[str | None] | None = None,
     parts: Sequence[int] | None = None,
-    common: Sequence[int] | None = None,
+    rarity: Sequence[int] | None = None,
 ) -> list[tuple[int, list[int]]]:
     """Group ``0..n-1``; return ``(canonical index, sorted member indices)`` per group.
 
@@ -112,13 +118,13 @@ def cluster_indices(
     for display (default: index); ``scripts`` names each name's script classes (equal strings
     for names compared letter by letter, ``None`` for a name whose spellings vary too much to
     contradict each other; default: all one); ``parts`` each name's number of parts (default: all
-    one); ``common`` is true for a name all of whose parts are common in the batch (it does not
-    bridge; default: none).  Indices must already be in name order.
+    one); ``rarity`` each name's :meth:`~namerec._blocking.Forms.rarity` flags (default: all 0).
+    Indices must already be in name order.
     """
     order = list(range(n)) if rank is None else rank
     kinds: Sequence[str | None] = [""] * n if scripts is None else scripts
     sizes: Sequence[int] = [1] * n if parts is None else parts
-    usual: Sequence[int] = bytes(n) if common is None else common
+    usual: Sequence[int] = bytes(n) if rarity is None else rarity
     ranked = rank_edges(edges, n)
     lone = _lone_ambiguous(ranked, n, score, threshold - LINK_SLACK, sizes, usual)
     if lone:
@@ -147,14 +153,14 @@ def _lone_ambiguous(
     score: Callable[[int, int], float],
     need: float,
     parts: Sequence[int],
-    common: Sequence[int],
+    rarity: Sequence[int],
 ) -> set[int]:
     """Names of one part whose strongest edges, all tied and all to longer names, reach names
     that do not match each other (scoring below ``need``): a lone surname or given name that
     several different full names contain equally (*dixon*: *alexander dixon*, *bianca dixon*)
     could be any of them, and linking it by name order guesses.  They stay unlinked.  Measured
     on the full dev samples: febrl 0.907/0.632 -> 0.914/0.646 (B3 precision 0.921 -> 0.941),
-    every other split within -0.0004 on both metrics, most up to +0.0007.  A ``common`` one
+    every other split within -0.0004 on both metrics, most up to +0.0007.  A common one
     (its key in ``COMMON`` names or more) is as ambiguous when one edge is a little stronger
     (*green*: *emma green* 0.87, *green smith* 0.82): all its edges count (febrl +0.0003/+0.0014,
     the others unchanged; for every lone part, en_ko lost 0.005/0.013)."""
@@ -171,7 +177,7 @@ def _lone_ambiguous(
                 continue
             if best[a] < 0:
                 best[a], first[a] = q, b
-            elif best[a] == q or common[a]:
+            elif best[a] == q or rarity[a] & _ALL_COMMON:
                 tied.setdefault(a, [first[a]]).append(b)
     return {a for a, ends in tied.items() if tied_guess(sorted(ends), parts.__getitem__, score, need)}
 
@@ -204,7 +210,7 @@ def _cluster(
     rank: Sequence[int],
     scripts: Sequence[str | None],
     parts: Sequence[int],
-    common: Sequence[int],
+    rarity: Sequence[int],
 ) -> list[tuple[int, list[int]]]:
     # ``nodes`` ascending, ``inside`` the same set.  Only merged nodes have a parent and only
     # groups of two or more a members list: a million singletons cost nothing.
@@ -235,7 +241,7 @@ def _cluster(
         need = threshold - LINK_SLACK
         if len(ma) > 1 or len(mb) > 1:
             sa, sb = ma[:_SAMPLE], mb[:_SAMPLE]
-            joined = _reaches(sa, sb, score, need) or _bridged(sa, sb, score, need, threshold, parts, common)
+            joined = _reaches(sa, sb, score, need) or _bridged(sa, sb, score, need, threshold, parts, rarity)
             if not joined or _disagree(sa, sb, score, need, scripts):
                 refused.add(token)
                 continue
@@ -265,7 +271,7 @@ def _cluster(
         sub = [k for k in ranked if (k % nn) // n in left and k % n in left]
         groups.extend(
             _cluster(
-                sorted(left), left, sub, n, weights, score, threshold, cohesion, rank, scripts, parts, common
+                sorted(left), left, sub, n, weights, score, threshold, cohesion, rank, scripts, parts, rarity
             )
         )
     return groups
@@ -304,11 +310,12 @@ def _bridged(
     need: float,
     bridge: float,
     parts: Sequence[int],
-    common: Sequence[int],
+    rarity: Sequence[int],
 ) -> bool:
     """The average linkage of :func:`_reaches` reaches ``need`` once each pair of long names
-    (``BRIDGE_PARTS`` parts or more) below it counts as close as both are to a third member,
-    not ``common``, where both score at least ``bridge`` against it."""
+    (``BRIDGE_PARTS`` parts or more) below it counts as close as both are to a third member
+    where both score at least ``bridge`` against it (see ``COMMON`` for the third that does
+    not count)."""
     if not any(parts[x] >= BRIDGE_PARTS for x in sa) or not any(parts[y] >= BRIDGE_PARTS for y in sb):
         return False  # no pair to bridge: the mean is the one _reaches refused
     both = sa + sb
@@ -317,8 +324,9 @@ def _bridged(
         for y in sb:
             v = score(x, y)
             if v < need and parts[x] >= BRIDGE_PARTS and parts[y] >= BRIDGE_PARTS:
+                distinct = rarity[x] & rarity[y] & _DISTINCT  # each has a rare part of its own
                 for z in both:
-                    if z != x and z != y and not common[z]:
+                    if z != x and z != y and not (distinct and rarity[z] & _ALL_COMMON):
                         w = min(score(x, z), score(y, z))
                         if w >= bridge and w > v:
                             v = w

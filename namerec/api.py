@@ -270,7 +270,7 @@ def _cluster_counted(
         rank=_display_rank(forms),
         scripts=scripts,
         parts=sizes,
-        common=forms.common(_clustering.COMMON),
+        rarity=forms.rarity(_clustering.COMMON, _clustering.SHORT),
     )
 
     def group_order(g: tuple[int, list[int]]) -> tuple[int, int, str, str]:
