@@ -271,6 +271,27 @@ def test_a_shared_script_needs_one_agreeing_pair() -> None:
     assert groups(scorer(0.9, 0.6), ["latin", None, "latin", None]) == 1
 
 
+def test_a_common_third_name_bridges_unless_both_bridged_names_have_rare_parts() -> None:
+    """Names 1 and 2 (three parts each) disagree (0.3) and both match name 0 (0.9).  When every
+    part of 0 is common in the batch and 1 and 2 each have a rare part, they are likely two
+    people who share common names: no bridge.  When 1 or 2 has only common parts (the many
+    variants of one entity make its own parts common: *Sao Tome and Principe*), 0 still bridges
+    (the first version refused then too, and cut such entities)."""
+    table = {(0, 1): 0.9, (0, 2): 0.9, (1, 2): 0.3}
+
+    def groups(rarity: list[int]) -> int:
+        return len(_clustering.cluster_indices(
+            3, [(0.9, 0, 1), (0.9, 0, 2)], [1] * 3, lambda i, j: table[min(i, j), max(i, j)],
+            threshold=0.78, cohesion=0.0, parts=[3, 3, 3], rarity=rarity,
+        ))
+
+    common, distinct = 1, 2  # the bits of Forms.rarity
+    assert groups([0, distinct, distinct]) == 1
+    assert groups([common, distinct, distinct]) == 2
+    assert groups([common, common, distinct]) == 1
+    assert groups([common, common, common]) == 1
+
+
 # --- lookups ------------------------------------------------------------------------------------
 
 
