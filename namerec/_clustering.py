@@ -124,14 +124,14 @@ def cluster_indices(
     order = list(range(n)) if rank is None else rank
     kinds: Sequence[str | None] = [""] * n if scripts is None else scripts
     sizes: Sequence[int] = [1] * n if parts is None else parts
-    usual: Sequence[int] = bytes(n) if rarity is None else rarity
+    flags: Sequence[int] = bytes(n) if rarity is None else rarity
     ranked = rank_edges(edges, n)
-    lone = _lone_ambiguous(ranked, n, score, threshold - LINK_SLACK, sizes, usual)
+    lone = _lone_ambiguous(ranked, n, score, threshold - LINK_SLACK, sizes, flags)
     if lone:
         nn = n * n
         ranked = [k for k in ranked if (k % nn) // n not in lone and k % n not in lone]
     return _cluster(
-        range(n), range(n), ranked, n, weights, score, threshold, cohesion, order, kinds, sizes, usual
+        range(n), range(n), ranked, n, weights, score, threshold, cohesion, order, kinds, sizes, flags
     )
 
 

@@ -18,7 +18,7 @@ import unicodedata
 from functools import lru_cache
 
 from ._keys import skeleton, token_key
-from ._translit import ABJAD, HAN, HANGUL, fold_token
+from ._translit import ABJAD, HAN, HANGUL, KANA, char_script, fold_token
 from .errors import EmptyNameError
 from .types import NameForm, Token
 
@@ -110,13 +110,12 @@ def _char_class(ch: str) -> str:
 def _inside_word(before: str, after: str) -> bool:
     """Whether a middle dot between ``before`` and ``after`` is part of one word: between
     letters of alphabets it is (BGN/PCGN romanisation of Russian keeps т·с apart from ц and
-    marks э as ·e: *T·ery*; Catalan writes *l·l*); between Han or kana it separates the parts
+    marks э as ·e: *T·ery*; Catalan writes *l·l*); between Han, kana or Hangul it separates the parts
     of a foreign name (卡尔·马克思)."""
-    return before.isalpha() and after.isalpha() and not (_wide(before) or _wide(after))
+    return before.isalpha() and after.isalpha() and not {char_script(before), char_script(after)} & _WIDE
 
 
-def _wide(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
+_WIDE = frozenset((HAN, KANA, HANGUL))  # scripts whose names a middle dot separates
 
 
 def _split(text: str) -> tuple[list[tuple[str, bool]], int]:
