@@ -234,6 +234,10 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
     # others unchanged; dropping every inner ben cost en_he 0.0004/0.0009.)
     nasab = [i for i in keep if parts[i][1] in NASAB]
     inner = set(keep[1:-1]) if len(nasab) >= 2 else set(keep[1:-2])
+    given = [i for i in keep if not parts[i][4]]
+    if len(given) < len(keep) and given:
+        # In ``SURNAME, Given`` no surname follows the given part (AYARI, Chiheb Ben Mohamed).
+        inner |= set(given[1:])
 
     def particle(i: int) -> bool:
         folded, attached = parts[i][1], parts[i][3]
@@ -253,7 +257,8 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
     reasons: dict[int, str] = {}
     # In ``SURNAME, Given`` the given part leads (MAZHAR, Maulana Hakim: Maulana is a title).
     commas = [parts[i][4] for i in keep]
-    lead = [i for i in keep if not parts[i][4]] if any(commas) and not all(commas) else keep
+    # A title word that is the whole given part there is the given name (KHAN, Sultan).
+    lead = [i for i in keep if not parts[i][4]][:-1] if any(commas) and not all(commas) else keep
     for i in lead:
         if not word(i, TITLES) or parts[i][4]:
             break

@@ -136,7 +136,9 @@ def test_middle_dot_joins_letters_of_alphabets_and_separates_han(name: str, part
     ("name", "parts"),
     [("AL-AMDOUNI, Mehrez Ben Mahmoud Ben Sassi", ["mehrez", "mahmoud", "sassi", "amdouni"]),
      ("Mehrez Ben Mahmoud Amdouni", ["mehrez", "mahmoud", "amdouni"]),
-     ("David Ben Gurion", ["david", "ben", "gurion"]), ("Ben Stiller", ["ben", "stiller"])],
+     ("David Ben Gurion", ["david", "ben", "gurion"]), ("Ben Stiller", ["ben", "stiller"]),
+     ("AYARI, Chiheb Ben Mohamed", ["chiheb", "mohamed", "ayari"]),
+     ("BEN GURION, David", ["david", "ben", "gurion"])],
 )
 def test_ben_inside_a_name_is_a_nasab_particle(name: str, parts: list[str]) -> None:
     """*Ben* between names means "son of" (it stayed a given name, so *Mehrez Ben Mahmoud Ben
@@ -214,6 +216,14 @@ def test_title_leading_the_given_part_after_a_comma_is_dropped(title: str) -> No
     assert form.keys == normalize("MAZHAR, Muhammad").keys
     assert [reason for _w, reason in form.dropped] == ["title"]
     assert normalize("Sheikh, Ali").dropped == ()  # the surname part is never a title
+
+
+@pytest.mark.parametrize("title", ["Sultan", "Imam", "Haji"])
+def test_title_that_is_the_whole_given_part_is_the_given_name(title: str) -> None:
+    """In ``ZABIN, Sultan`` the only given part is the given name, not a title (dropped, it
+    left *ZABIN* alone to match *ZABIN, Abu Saqer* at 0.87 and split the cluster)."""
+    assert [t.folded for t in normalize(f"ZABIN, {title}").tokens] == [title.lower(), "zabin"]
+    assert normalize(f"ZABIN, {title}").dropped == ()
 
 
 @pytest.mark.parametrize("title", ["President", "Dr.", "Sheikh", "General", "Herr", "Minister"])
