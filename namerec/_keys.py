@@ -210,6 +210,40 @@ _TO_PINYIN = (
 )
 
 
+# One syllable as Korean (McCune-Reischauer, Revised) and Chinese (Wade-Giles, pinyin)
+# romanisations write it, and the letters they write for one sound: MR and Wade-Giles mark
+# aspiration with an apostrophe that most data lose, so their plain k, t, p, ch are Revised and
+# pinyin g, d, b, j (Chŏn / Jeon, Kuk / Guk, Tong / Dong); Revised eo and eu are MR ŏ and ŭ.
+_SYLLABLE = re.compile(
+    "(?:ch|ts|tz|hs|sh|ss|jj|kk|tt|pp|zh|[bcdfghjklmnpqrstwxz])?[aeiouwy]{1,3}(?:ng|[nmklpth])?"
+)
+_UNVOICED = (
+    (re.compile("^(?:ch|zh|j|q)"), "c"),
+    (re.compile("^(?:kk|g)"), "k"),
+    (re.compile("^(?:tt|d)"), "t"),
+    (re.compile("^(?:pp|b)"), "p"),
+    (re.compile("^r"), "l"),
+    (re.compile("^(?:hs|sh|ss|x)"), "s"),
+    (re.compile("eo"), "o"),
+    (re.compile("eu"), "u"),
+    (re.compile("(?<=[aeiouy])g$"), "k"),
+)
+
+
+@lru_cache(maxsize=CACHE)
+def syllable_reading(folded: str) -> str:
+    """A romanised East Asian syllable with the voicing and aspiration of its first consonant
+    unmarked, r as l, hs, sh, ss and x as s, Revised eo, eu as o, u and a final g as k (``""``
+    for a word that is not one syllable).
+
+    >>> [syllable_reading(word) for word in ("jun", "chun", "geon", "ivanov")]
+    ['cun', 'cun', 'kon', '']
+    """
+    if not _SYLLABLE.fullmatch(folded):
+        return ""
+    return rewrite(folded, _UNVOICED)
+
+
 # Japanese written in Kunrei-shiki (and Nihon-shiki): si ti tu hu zi sy ty zy as Hepburn writes them.
 _HEPBURN = {"si": "shi", "ti": "chi", "tu": "tsu", "hu": "fu", "zi": "ji", "sy": "sh", "ty": "ch", "zy": "j"}
 _KUNREI = re.compile("|".join(_HEPBURN))

@@ -34,6 +34,7 @@ from ._keys import (
     pinyin_reading,
     rewrite,
     skeleton,
+    syllable_reading,
     token_key,
 )
 from ._learned import learned_key
@@ -57,6 +58,9 @@ _CROSS_FACTOR = {
 }
 _CROSS_RANK = {HAN: 0, KANA: 1, HANGUL: 2, ABJAD: 3, LATIN: 4}
 _INITIAL = 0.9
+# Two Latin syllables that Korean and Chinese romanisations write differently (Jun / Chun,
+# Guk / Kuk): see ``syllable_reading``.
+SYLLABLE_VOICING = 0.85
 CORROBORATION = 0.3  # names in different scripts whose parts all agree: share of the way to 1
 CORROBORATION_FLOOR = 0.6  # ... each part at least this similar
 INITIALS_ONLY = 0.7  # the most that names agreeing only through initials can score
@@ -158,6 +162,10 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
         if alt > value:
             value, label = alt, why
+    if value < SYLLABLE_VOICING and ca == cb == LATIN:
+        ra = syllable_reading(fa)
+        if ra and ra == syllable_reading(fb):
+            value, label = SYLLABLE_VOICING, "one syllable, voicing unmarked"
     # Against a script written as pronounced, the Latin side is also read as heard: letters
     # that English and French leave silent (Knight / נייט, Renard / רנאר), French spelling
     # (Jacques / ז'אק, Guillaume / גיום), and, for Korean and

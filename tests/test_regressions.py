@@ -645,3 +645,15 @@ def test_one_vowel_for_another_in_a_short_part_is_not_a_contradiction() -> None:
     contradicts."""
     assert namerec.match("HAJI ABDUL QAYOUM, Eisa Jan", "HAJI ABDUL QAYOUM, Eisa Jon").is_match
     assert not namerec.match("KIM, Chol Nam", "KIM, Chol Sam").is_match
+
+
+def test_korean_and_wade_giles_syllables_without_their_aspiration_marks() -> None:
+    """McCune-Reischauer and Wade-Giles write Revised and pinyin j, g, d, b as ch, k, t, p and
+    mark the aspirated ones with an apostrophe most data lose: *CH'A, Su'ng-chun* and *CHA, Sung
+    Jun* scored 0.767 (chun / jun read as different names).  Only words of one syllable."""
+    assert namerec.match("CH'A, Su'ng-chun", "CHA, Sung Jun").is_match
+    assert namerec.match("CHO'N, Myo'ng-kuk", "JON, Myong Guk").is_match
+    assert namerec.match("YOO, Jin", "YU, Chin").is_match
+    assert not namerec.match("KIM, Chol Nam", "KIM, Chol Sam").is_match
+    assert namerec.match("Tong", "Dong").score == 0.85
+    assert namerec.match("Tonga", "Donga").score < 0.85  # two syllables: not this reading
