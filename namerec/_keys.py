@@ -124,9 +124,6 @@ _READINGS = (
     ("z", re.compile("(?<![tdsz])z(?!h)"), "ts", "z read as ts"),  # German and Italian z (Jelzin)
     # Czech and ISO 9 šč (щ) with its marks lost (Borscev / Borshchev).
     ("sc", re.compile("sts"), "shch", "sc read as shch"),
-    # The Arabic article written onto the name (Alhmidan / Al Hamidan, Elsayed / El-Sayed,
-    # Alamqy / Al-Amqi).
-    ("", re.compile("^[ae]l(?=[a-z]{4})"), "", "article al- written on"),
 )
 
 
@@ -139,6 +136,9 @@ _WRITTEN_READINGS = (
     ("c", re.compile("c(?![hzks])"), "ts", "c read as ts"),
     ("w", re.compile("w"), "u", "w read as u"),
     ("x", re.compile("x"), "sh", "x read as sh"),
+    # The Arabic article written onto the name (Alhmidan / Al Hamidan, Elsayed / El-Sayed,
+    # Alamqy / Al-Amqi, Alagha / Al-Agha).
+    ("", re.compile("^[ae]l(?=[a-z]{4})"), "", "article al- written on"),
 )
 
 

@@ -44,7 +44,7 @@ TITLES = frozenset(
     presidente vice general gen generalleutnant lieutenant lt colonel col major maj captain capt
     commander cmdr admiral adm sergeant sgt marshal brigadier minister ministre prime premier
     chancellor kanzler governor gov senator sen ambassador secretary chairman chairwoman chief
-    king queen prince princess emir sultan sheikh shaikh sheik shaykh cheikh sayyed haji hajji
+    king queen prince princess emir sultan sheikh shaikh sheik shaykh cheikh sayyed haji hajji hajj
     hadji alhaji imam mullah mulla maulana mawlana ayatollah hojatoleslam rabbi bishop
     archbishop cardinal pope patriarch mufti qadi engineer eng ing mag dipl
     maulawi mawlawi maulvi molvi molavi moulavi mawlavi ustadz ustad ustaz qari molla kyai kiai

@@ -344,6 +344,13 @@ def test_article_written_onto_a_vowel() -> None:
     assert namerec.score("Alamqy", "Amqi") == 1.0
 
 
+def test_article_written_onto_a_digraph() -> None:
+    """Alagha / Al-Agha: the article was read away on the key (alaga), where three letters
+    followed it; four are written (agha)."""
+    assert namerec.score("Alagha", "Agha") == 1.0
+    assert namerec.match("AL-AGHA, Abu Ubayda Khayri", "ALAGHA, Abu Obeidah Kheiri").is_match
+
+
 def test_tone_marks_are_not_letters() -> None:
     """The caron tone mark (fenˇ, Bopomofo ㄉㄡˇ) is a modifier letter, and unidecode reads it
     as V: fenˇ had the key fenv.  The list of marks to drop was checked after the letter test."""
