@@ -214,7 +214,7 @@ def test_no_chaining() -> None:
     # Premises, checked so that a change of weights shows up as a broken premise, not a mystery.
     for x, y in itertools.pairwise(chain):
         assert namerec.score(x, y) >= DEFAULT.threshold, ("premise: neighbours link", x, y)
-    assert namerec.score(chain[0], chain[-1]) < DEFAULT.cohesion, "premise: ends are unrelated"
+    assert namerec.score(chain[0], chain[-1]) < 0.5, "premise: ends are unrelated"
 
     result = namerec.cluster(chain)
     assert len(result) >= 2
