@@ -254,12 +254,14 @@ def _cluster_counted(
     classes: dict[frozenset[str], str | None] = {}
     scripts = []
     sizes = []
+    skeletons = []  # of names of one part
     for f in forms:
         kind = frozenset(t.script for t in f.tokens)
         if kind not in classes:
             classes[kind] = None if kind & _LOOSE else ",".join(sorted(kind))
         scripts.append(classes[kind])
         sizes.append(len(f.tokens))
+        skeletons.append(f.tokens[0].skeleton if len(f.tokens) == 1 else "")
     groups = _clustering.cluster_indices(
         len(forms),
         edges,
@@ -271,6 +273,7 @@ def _cluster_counted(
         scripts=scripts,
         parts=sizes,
         rarity=forms.rarity(_clustering.COMMON, _clustering.SHORT),
+        skeletons=skeletons,
     )
 
     def group_order(g: tuple[int, list[int]]) -> tuple[int, int, str, str]:
