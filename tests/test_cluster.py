@@ -449,3 +449,24 @@ def test_two_families_of_spellings_of_two_short_names_stay_two() -> None:
     elina = ["Elina", "E'lina", "Ehlina", "Èlina"]
     elena = ["Elena", "E'lena", "Ehlena", "Èlena"]
     assert len(namerec.cluster(elina + elena).clusters) == 1
+
+
+def test_groups_of_multi_part_names_of_one_script_link_at_the_alias_slack() -> None:
+    """Two pairs of names whose mean score across is 0.70: below threshold - LINK_SLACK (0.73),
+    at or above threshold - ALIAS_SLACK (0.68).  Aliases of several parts in one script merge;
+    one-part names, or names across scripts, do not."""
+    table = {(0, 1): 0.95, (2, 3): 0.95, (0, 2): 0.85, (0, 3): 0.65, (1, 2): 0.65, (1, 3): 0.65}
+
+    def score(i: int, j: int) -> float:
+        return table[min(i, j), max(i, j)]
+
+    edges = [(0.95, 0, 1), (0.95, 2, 3), (0.85, 0, 2)]
+
+    def groups(parts: int, scripts: list[str | None]) -> int:
+        kw = {"threshold": 0.78, "cohesion": 0.0, "parts": [parts] * 4, "scripts": scripts}
+        return len(_clustering.cluster_indices(4, edges, [1] * 4, score, **kw))
+
+    assert groups(2, ["latin"] * 4) == 1
+    assert groups(1, ["latin"] * 4) == 2
+    assert groups(2, ["latin", "abjad", "latin", "abjad"]) == 2
+    assert groups(2, [None] * 4) == 2
