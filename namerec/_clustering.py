@@ -382,10 +382,15 @@ def _bridged(
     return not total / (len(sa) * len(sb)) < need
 
 
-def _aliases(names: list[int], parts: Sequence[int], scripts: Sequence[str | None]) -> bool:
-    """Whether every name has two parts or more and all are of one script class (not ``None``)."""
+def _one_class(names: list[int], scripts: Sequence[str | None]) -> bool:
+    """Whether all ``names`` are of one script class (not ``None``)."""
     kind = scripts[names[0]]
-    return kind is not None and all(parts[x] >= 2 and scripts[x] == kind for x in names)
+    return kind is not None and all(scripts[x] == kind for x in names)
+
+
+def _aliases(names: list[int], parts: Sequence[int], scripts: Sequence[str | None]) -> bool:
+    """Whether every name has two parts or more and all are of one script class."""
+    return all(parts[x] >= 2 for x in names) and _one_class(names, scripts)
 
 
 def _two_families(
@@ -403,8 +408,7 @@ def _two_families(
     if len(sa) < 2 or len(sb) < 2:
         return False
     both = sa + sb
-    kind = scripts[both[0]]
-    if kind is None or any(parts[x] != 1 or scripts[x] != kind for x in both):
+    if any(parts[x] != 1 for x in both) or not _one_class(both, scripts):
         return False
     if {skeletons[x] for x in sa} & {skeletons[y] for y in sb}:
         return False

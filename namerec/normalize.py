@@ -235,8 +235,9 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
     nasab = [i for i in keep if parts[i][1] in NASAB]
     inner = set(keep[1:-1]) if len(nasab) >= 2 else set(keep[1:-2])
     given = [i for i in keep if not parts[i][4]]
-    if len(given) < len(keep) and given:
-        # In ``SURNAME, Given`` no surname follows the given part (AYARI, Chiheb Ben Mohamed).
+    comma_form = 0 < len(given) < len(keep)  # SURNAME, Given
+    if comma_form:
+        # No surname follows the given part (AYARI, Chiheb Ben Mohamed).
         inner |= set(given[1:])
 
     def particle(i: int) -> bool:
@@ -255,10 +256,9 @@ def _analyse(text: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str], ...]]
         return folded in words and (parts[i][2] != ABJAD or len(folded) >= _ABJAD_TITLE_MIN)
 
     reasons: dict[int, str] = {}
-    # In ``SURNAME, Given`` the given part leads (MAZHAR, Maulana Hakim: Maulana is a title).
-    commas = [parts[i][4] for i in keep]
-    # A title word that is the whole given part there is the given name (KHAN, Sultan).
-    lead = [i for i in keep if not parts[i][4]][:-1] if any(commas) and not all(commas) else keep
+    # In ``SURNAME, Given`` the given part leads (MAZHAR, Maulana Hakim: Maulana is a title),
+    # and a title word that is the whole given part is the given name (KHAN, Sultan).
+    lead = given[:-1] if comma_form else keep
     for i in lead:
         if not word(i, TITLES) or parts[i][4]:
             break
