@@ -131,6 +131,10 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
             ra, rb = read(ka, fa, ca, cb), read(kb, fb, cb, ca)
             if ra or rb:  # most tokens have no such reading
                 value, label = _both_sides(ra, rb, why, x, y, value, label)
+    if value < SYLLABLE_VOICING and ca == cb == LATIN:
+        ra = syllable_reading(fa)
+        if ra and ra == syllable_reading(fb):
+            value, label = SYLLABLE_VOICING, "one syllable, voicing unmarked"
     if value < HOPELESS - 1e-9:  # 0.45 on paper (0.75 * 0.6) is not below it
         return value, label
     if _gendered(ka, kb):
@@ -162,10 +166,6 @@ def _similarity(x: tuple[str, str, str, str, bool], y: tuple[str, str, str, str,
         alt, _ = _reading(ka, fa, sa, ca, r, fb, skeleton(r), cb)
         if alt > value:
             value, label = alt, why
-    if value < SYLLABLE_VOICING and ca == cb == LATIN:
-        ra = syllable_reading(fa)
-        if ra and ra == syllable_reading(fb):
-            value, label = SYLLABLE_VOICING, "one syllable, voicing unmarked"
     # Against a script written as pronounced, the Latin side is also read as heard: letters
     # that English and French leave silent (Knight / נייט, Renard / רנאר), French spelling
     # (Jacques / ז'אק, Guillaume / גיום), and, for Korean and

@@ -664,3 +664,11 @@ def test_korean_and_wade_giles_syllables_without_their_aspiration_marks() -> Non
     assert not namerec.match("KIM, Chol Nam", "KIM, Chol Sam").is_match
     assert namerec.match("Tong", "Dong").score == 0.85
     assert namerec.match("Tonga", "Donga").score < 0.85  # two syllables: not this reading
+
+
+def test_voicing_unmarked_even_when_one_reading_drops_the_consonant() -> None:
+    """*Je* reads as German *Ye* (key ``e``), which is hopelessly far from *che*: the syllable
+    reading was tried only after that early exit, so *PAK, Je-Min* and *PAK, Che-Min* scored
+    0.333 as two contradicting names."""
+    assert namerec.match("PAK, Je-Min", "PAK, Che-Min").is_match
+    assert not namerec.match("PAK, Je-Min", "PAK, Sa-Min").is_match
