@@ -437,6 +437,13 @@ def test_kunrei_shiki_read_as_hepburn() -> None:
     assert namerec.score("Hu", "Fu") < THRESHOLD  # short words are not read that way
 
 
+def test_nihon_shiki_du_read_as_hepburn_zu() -> None:
+    """Nihon-shiki writes づ as du (Kaduki, Tudumi) where Hepburn writes zu (Kazuki, Tsuzumi):
+    0.83 and 0.86 before, and the blocker did not bring such pairs together in a large batch."""
+    assert namerec.score("Kaduki", "Kazuki") == 1.0
+    assert namerec.score("Tudumi", "Tsuzumi") == 1.0
+
+
 def test_japanese_long_vowels() -> None:
     """Kōno, Kouno, Koono and Kohno are one spelling of a long o; keys read ou as the French u
     (kuno) and kept oh."""
