@@ -444,6 +444,13 @@ def test_nihon_shiki_du_read_as_hepburn_zu() -> None:
     assert namerec.score("Tudumi", "Tsuzumi") == 1.0
 
 
+def test_japanese_syllables_ya_yu_yo_count_as_japanese() -> None:
+    """Only words of three Japanese syllables or more are read as Hepburn, and ya, yu, yo were
+    not syllables: Yosie stayed 0.83 from Yoshie."""
+    assert namerec.score("Yosie", "Yoshie") == 1.0
+    assert namerec.score("Yuhuko", "Yufuko") == 1.0
+
+
 def test_japanese_long_vowels() -> None:
     """Kōno, Kouno, Koono and Kohno are one spelling of a long o; keys read ou as the French u
     (kuno) and kept oh."""
