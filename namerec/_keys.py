@@ -168,6 +168,12 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
             alt = token_key(kunrei)[0]
             if alt != key:
                 out.append((alt, "Kunrei-shiki read as Hepburn"))
+        nasal = _NASAL_M.sub("n", kunrei)
+        if nasal != kunrei:
+            kunrei = nasal
+            alt = token_key(nasal)[0]
+            if alt != key:
+                out.append((alt, "Hepburn m before b, m, p read as n"))
         alt = token_key(_short_vowels(kunrei))[0]
         if alt != key:
             out.append((alt, "Japanese long vowels written short"))
@@ -252,11 +258,13 @@ _HEPBURN = {
     "du": "zu",
 }  # fmt: skip
 _KUNREI = re.compile("|".join(_HEPBURN))
+# Traditional Hepburn writes ん as m before b, m and p (Homma, Namba), modified Hepburn as n.
+_NASAL_M = re.compile("m(?=[bmp])")
 # A word of three or more Japanese syllables (a consonant, y or none, a vowel; n; a doubled
 # consonant), the only words read that way: Hu and Fu, Tina and China stay apart.  (With ya, yu,
 # yo: latin +0.0010, scripts32 +0.0002/+0.0002, the others unchanged.)
 _JAPANESE = re.compile(
-    "(?:(?:[kgsztdnhbpmrwfj]y?|sh|ch|ts|y)?[aiueo]|n(?![aiueoy])|[kstpc](?=[kstpc])|(?<=o)h(?![aiueoy])){3,}"
+    "(?:(?:[kgsztdnhbpmrwfj]y?|sh|ch|ts|y)?[aiueo]|n(?![aiueoy])|m(?=[bmp])|[kstpc](?=[kstpc])|(?<=o)h(?![aiueoy])){3,}"
 )
 # Long vowels as Japanese romanisations write them: ou, oo, oh (Kōno, Kouno, Koono, Kohno), uu.
 _LONG = re.compile("oh(?![aiueoy])|ou|oo|uu|aa|ii")

@@ -451,6 +451,15 @@ def test_japanese_syllables_ya_yu_yo_count_as_japanese() -> None:
     assert namerec.score("Yuhuko", "Yufuko") == 1.0
 
 
+def test_traditional_hepburn_m_before_b_m_p() -> None:
+    """Traditional Hepburn writes ん as m before b, m and p (Homma, Shimbo, Jumpei), modified
+    Hepburn as n: 0.80-0.83 before.  Not in words that do not look Japanese."""
+    assert namerec.score("Homma", "Honma") == 1.0
+    assert namerec.score("Shimbo", "Shinbo") == 1.0
+    assert namerec.score("Jumpei", "Junpei") == 1.0
+    assert namerec.score("Compa", "Conpa") < 1.0
+
+
 def test_japanese_long_vowels() -> None:
     """Kōno, Kouno, Koono and Kohno are one spelling of a long o; keys read ou as the French u
     (kuno) and kept oh."""
