@@ -177,6 +177,10 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
         alt = token_key(_short_vowels(kunrei))[0]
         if alt != key:
             out.append((alt, "Japanese long vowels written short"))
+    if "sj" in folded or _DUTCH_OE.search(folded):
+        alt = token_key(rewrite(folded, _DUTCH))[0]
+        if alt != key:
+            out.append((alt, "Dutch oe, sj, tsj, ch read as u, sh, ch, kh"))
     if _WADE_GILES.fullmatch(folded):
         pinyin = rewrite(folded, _TO_PINYIN)
         if pinyin != folded:
@@ -184,6 +188,19 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
             if alt != key:
                 out.append((alt, "Wade-Giles read as pinyin"))
     return tuple(out)
+
+
+# Dutch romanisation of Russian and Ukrainian: oe is u, sj sh, tsj ch, sjtsj shch, and ch kh
+# (Chroesjtsjov / Khrushchev, Boelgakov / Bulgakov).
+_DUTCH = (
+    (re.compile("(?<![st])ch"), "kh"),
+    (re.compile("sjtsj"), "shch"),
+    (re.compile("tsj"), "ch"),
+    (re.compile("sj"), "sh"),
+    (re.compile("oe"), "u"),
+)
+
+_DUTCH_OE = re.compile("[^aeiouy]oe[^aeiouy]")  # oe between consonants (Boelgakov, not Joel, Zoe)
 
 
 def _hepburn(folded: str) -> str:

@@ -695,3 +695,11 @@ def test_voicing_unmarked_even_when_one_reading_drops_the_consonant() -> None:
     0.333 as two contradicting names."""
     assert namerec.match("PAK, Je-Min", "PAK, Che-Min").is_match
     assert not namerec.match("PAK, Je-Min", "PAK, Sa-Min").is_match
+
+
+def test_dutch_romanisation_of_russian() -> None:
+    """Dutch writes Russian у as oe, ш as sj, ч as tsj and х as ch: *Chroesjtsjov* scored 0.64
+    against *Khrushchev*, *Boelgakov* 0.84 against *Bulgakov*.  oe only between consonants."""
+    assert namerec.match("Chroesjtsjov", "Khrushchev").is_match
+    assert namerec.score("Boelgakov", "Bulgakov") == 1.0
+    assert namerec.score("Zoe", "Zu") < THRESHOLD
