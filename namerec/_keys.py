@@ -170,11 +170,10 @@ def alt_readings(key: str, folded: str) -> tuple[tuple[str, str], ...]:
                 out.append((alt, "Kunrei-shiki read as Hepburn"))
         nasal = _NASAL_M.sub("n", kunrei)
         if nasal != kunrei:
-            kunrei = nasal
             alt = token_key(nasal)[0]
             if alt != key:
                 out.append((alt, "Hepburn m before b, m, p read as n"))
-        alt = token_key(_short_vowels(kunrei))[0]
+        alt = token_key(_short_vowels(nasal))[0]
         if alt != key:
             out.append((alt, "Japanese long vowels written short"))
     if "sj" in folded or _DUTCH_OE.search(folded):
