@@ -191,8 +191,18 @@ LETTERS = st.text(alphabet="abcdhjkqsuvxz", max_size=10)
 @given(LETTERS, LETTERS, SCRIPTS)
 def test_cross_script_readers_read_nothing_within_one_script(key: str, folded: str, script: str) -> None:
     """_similarity skips the one-sided readers between tokens of one script: each gives ""."""
-    for read, _ in (*_scoring._CROSS_READINGS, (_scoring._sin, "")):
+    for read, *_ in (*_scoring._CROSS_READINGS, (_scoring._sin, "")):
         assert read(key, folded, script, script) == ""
+
+
+@given(LETTERS, LETTERS, SCRIPTS, SCRIPTS)
+def test_cross_script_readers_read_only_their_own_script(
+    key: str, folded: str, script: str, other: str
+) -> None:
+    """_similarity calls a one-sided reader only for a side of the script class it names."""
+    for read, _, own in _scoring._CROSS_READINGS:
+        if script != own:
+            assert read(key, folded, script, other) == ""
 
 
 def test_entries_of_one_name_are_scored_once_with_the_same_results() -> None:
