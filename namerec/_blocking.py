@@ -42,8 +42,9 @@ _READ = 64  # added to the part number of an entry whose key comes from another 
 
 
 def blocking_keys(form: NameForm) -> tuple[str, ...]:
-    """Keys under which ``form`` is indexed (deduplicated, sorted)."""
-    return tuple(key for key, _ in blocking_entries(form))
+    """Keys under which ``form`` is indexed (deduplicated, sorted); without the order strings
+    of :func:`blocking_entries`, which cost an Index search a tenth of its time."""
+    return packed_entries(form)[0]
 
 
 def blocking_entries(form: NameForm) -> tuple[tuple[str, str], ...]:

@@ -512,10 +512,8 @@ class Index:
                 if value > close[r]:
                     close[r] = value
         top = max(weight[m] for m in ranked)
-        order = sorted(
-            range(len(ranked)), key=lambda r: (-(weight[ranked[r]] / top + _SPELLING * close[r]), ranked[r])
-        )
-        return [ranked[r] for r in order[:_SCORED]]
+        order = sorted([(-(weight[m] / top + _SPELLING * c), m) for m, c in zip(ranked, close, strict=True)])
+        return [m for _, m in order[:_SCORED]]
 
     def search(
         self, name: str | NameForm, *, k: int = 10, threshold: float | None = None

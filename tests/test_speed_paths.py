@@ -384,3 +384,13 @@ def test_compact_forms_are_the_forms_normalize_gives() -> None:
             forms[outside]
     with pytest.raises(ValueError, match="seal"):
         forms.append("Ilham", (), ())
+
+
+@given(names())
+def test_blocking_keys_are_the_keys_of_the_blocking_entries(name: str) -> None:
+    """blocking_keys skips the order strings of blocking_entries; the keys are the same."""
+    try:
+        form = namerec.normalize(name)
+    except namerec.EmptyNameError:
+        return
+    assert _blocking.blocking_keys(form) == tuple(key for key, _ in _blocking.blocking_entries(form))
