@@ -43,7 +43,8 @@ _READ = 64  # added to the part number of an entry whose key comes from another 
 
 def blocking_keys(form: NameForm) -> tuple[str, ...]:
     """Keys under which ``form`` is indexed (deduplicated, sorted); without the order strings
-    of :func:`blocking_entries`, which cost an Index search a tenth of its time."""
+    of :func:`blocking_entries`, which Index build and search do not need (40 -> 32.5 µs a
+    name without them)."""
     return packed_entries(form)[0]
 
 

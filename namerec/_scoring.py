@@ -271,8 +271,8 @@ def _r_coloured(key: str, folded: str, script: str, other: str) -> str:
 
 
 # Readings of one side against another script class, tried before the hopeless cut-off, with
-# the script class of the side each reads (the only one it can read: checked first, as a
-# reader call for every pair of tokens in different scripts cost a tenth of the scoring time).
+# the script class of the side each reads (the only one it can read: checked before calling
+# it, which made clustering 10k names about 2% faster).
 _CROSS_READINGS: tuple[tuple[Reader, str, str], ...] = (
     (_vav, "vav or waw read as v", ABJAD),
     (_spanish_j, "j read as kh", LATIN),
