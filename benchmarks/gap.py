@@ -28,9 +28,10 @@ Writes ``benchmarks/results/gap.md``.
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
 import sys
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 
 from _data import DATA_DIR, DATASETS, Row, evaluate, git_describe, load_dataset, singleton_none, write_report
@@ -65,43 +66,46 @@ def source_labels(rows: Sequence[Row]) -> list[tuple[str, int]]:
     return out
 
 
-def _joined_identical(names: Sequence[str], labels: Sequence[Hashable]) -> list[Hashable]:
-    """``labels`` with the rows of identical names given one label (the first row's)."""
-    parent: dict[Hashable, Hashable] = {}
+def _components(names: Sequence[str], pairs: Iterable[tuple[int, int]]) -> list[int]:
+    """Per row, its component (a row index) under ``pairs`` of linked rows, rows of identical
+    names linked too."""
+    parent = list(range(len(names)))
 
-    def find(x: Hashable) -> Hashable:
-        while parent.get(x, x) != x:
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    first: dict[str, Hashable] = {}
-    for name, label in zip(names, labels, strict=True):
-        if name in first:
-            a, b = find(label), find(first[name])
-            if a != b:
-                parent[a] = b
-        else:
-            first[name] = label
-    return [find(label) for label in labels]
+    first: dict[str, int] = {}
+    same = ((first.setdefault(name, x), x) for x, name in enumerate(names))
+    for x, y in itertools.chain(pairs, same):
+        a, b = find(x), find(y)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return [find(x) for x in range(len(names))]
 
 
-def true_components(names: Sequence[str], gold: Sequence[str]) -> list[Hashable]:
+def _joined_identical(names: Sequence[str], labels: Sequence[Hashable]) -> list[int]:
+    """``labels`` with the rows of identical names put together."""
+    first: dict[Hashable, int] = {}
+    return _components(names, ((first.setdefault(label, x), x) for x, label in enumerate(labels)))
+
+
+def true_components(names: Sequence[str], gold: Sequence[str]) -> list[int]:
     """Per row, its component among the rows of its gold entity linked by pairs that
     ``namerec.match`` accepts, rows of identical names joined."""
     rows: dict[str, list[int]] = {}
     for x, g in enumerate(gold):
         rows.setdefault(g, []).append(x)
-    labels: list[Hashable] = list(range(len(names)))
-    for members in rows.values():
-        for k, x in enumerate(members):
-            for y in members[k + 1 :]:
-                if names[x] == names[y] or namerec.match(names[x], names[y]).is_match:
-                    lx, ly = labels[x], labels[y]
-                    if lx != ly:
-                        for z in members:
-                            if labels[z] == ly:
-                                labels[z] = lx
-    return _joined_identical(names, labels)
+    matches = (
+        (x, y)
+        for members in rows.values()
+        for k, x in enumerate(members)
+        for y in members[k + 1 :]
+        if namerec.match(names[x], names[y]).is_match
+    )
+    return _components(names, matches)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
